@@ -1,0 +1,338 @@
+//! The command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use prongsai_domain::platform::service::{self, PlatformError};
+use prongsai_domain::platform::{Actor, Role};
+use prongsai_store::LocalBlobs;
+
+use crate::config::{Config, Overrides};
+use crate::server;
+
+/// Prongsai (โปร่งใส): the integrity-and-transparency system of a Thai public agency.
+#[derive(Debug, Parser)]
+#[command(name = "prongsai", version, about)]
+pub struct Cli {
+    /// The data folder (SQLite database and uploaded files). Default: ./data
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB
+    #[arg(long, global = true, value_name = "URL")]
+    pub database: Option<String>,
+    /// A TOML configuration file. Default: $PRONGSAI_CONFIG, else ./prongsai.toml if present
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (applies migrations; loads the demo into an empty platform).
+    Serve {
+        /// Address to listen on. Default: 127.0.0.1:8080
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+    },
+    /// Apply database migrations.
+    Migrate,
+    /// Load or reset the demo agency (เทศบาลตำบลโนนหัน).
+    Demo {
+        #[command(subcommand)]
+        action: DemoAction,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Write a consistent copy of the live SQLite database to FILE.
+    Backup {
+        /// Where to write the copy (must not exist).
+        file: PathBuf,
+    },
+    /// Check the audit log.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+    /// Show or check the configuration.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoAction {
+    /// Load the demo agency if it is not there.
+    Load,
+    /// Delete the demo agency and its accounts, and load it afresh.
+    Reset,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Give an e-mail a role in an agency, creating the account with a temporary password.
+    Create {
+        /// The agency's URL slug, e.g. nonhan.
+        #[arg(long)]
+        agency: String,
+        /// agency-admin, division-officer, executive, complaint-handler or assessor.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        email: String,
+        /// For division officers: the division's name, e.g. กองคลัง.
+        #[arg(long)]
+        division: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Recompute every hash chain; report changed or deleted entries.
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the effective configuration (secrets hidden) and check that it works.
+    Check,
+}
+
+/// Parses the command line and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let bind = match &cli.command {
+        Command::Serve { bind } => bind.clone(),
+        _ => None,
+    };
+    let overrides = Overrides {
+        config_file: cli.config.clone(),
+        data_dir: cli.data_dir.clone(),
+        database_url: cli.database.clone(),
+        bind,
+    };
+    let config = match Config::load(&overrides, &|k| std::env::var(k).ok()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    server::init_logging(&config);
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli.command, config)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
+    match command {
+        Command::Serve { .. } => server::serve(config).await.map(|()| ExitCode::SUCCESS),
+        Command::Migrate => {
+            let db = server::open_db(&config).await?;
+            let pending = db.pending_migrations().await.map_err(|e| e.to_string())?;
+            db.migrate().await.map_err(|e| e.to_string())?;
+            println!(
+                "Migrations applied: {} new, database is up to date ({}).",
+                pending.len(),
+                db.backend().name()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { action } => {
+            let db = server::open_db(&config).await?;
+            db.migrate().await.map_err(|e| e.to_string())?;
+            let cx = server::context(&db);
+            let blobs = LocalBlobs::new(config.files_dir());
+            match action {
+                DemoAction::Load => match crate::demo::load(&cx, &blobs).await {
+                    Ok(_) => println!("The demo agency was loaded."),
+                    Err(crate::demo::DemoError::AlreadyLoaded) => {
+                        println!("The demo agency is already loaded.")
+                    }
+                    Err(e) => return Err(e.to_string()),
+                },
+                DemoAction::Reset => {
+                    crate::demo::reset(&cx, &blobs)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    println!("The demo agency was reset.");
+                }
+            }
+            for s in crate::demo::sign_ins(&cx)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                println!("  {:<28} {:<20} password: {}", s.email, s.role, s.password);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User {
+            action:
+                UserAction::Create {
+                    agency,
+                    role,
+                    email,
+                    division,
+                },
+        } => {
+            let Some(role) = Role::parse(&role) else {
+                let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+                return Err(format!(
+                    "unknown role {role:?}; use one of: {}",
+                    all.join(", ")
+                ));
+            };
+            let db = server::open_db(&config).await?;
+            db.migrate().await.map_err(|e| e.to_string())?;
+            let cx = server::context(&db);
+            let division_id = match &division {
+                None => None,
+                Some(name) => {
+                    let a = cx
+                        .store
+                        .agency_by_slug(&agency)
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .ok_or_else(|| format!("no agency with slug {agency:?}"))?;
+                    let divisions = cx
+                        .store
+                        .list_divisions(a.id)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let d = divisions
+                        .iter()
+                        .find(|d| d.fields.name == *name || d.id.to_string() == *name)
+                        .ok_or_else(|| format!("agency {agency:?} has no division {name:?}"))?;
+                    Some(d.id)
+                }
+            };
+            match service::provision_member(
+                &cx,
+                &Actor::system("cli"),
+                &agency,
+                role,
+                &email,
+                division_id,
+            )
+            .await
+            {
+                Ok(Some(password)) => {
+                    println!("Created {email} as {} of {agency}.", role.as_str());
+                    println!(
+                        "Temporary password (shown once; it must be changed at first sign-in): {password}"
+                    );
+                }
+                Ok(None) => println!(
+                    "{email} already had an account; it is now {} of {agency}.",
+                    role.as_str()
+                ),
+                Err(PlatformError::Invalid(e)) => return Err(explain(&e, &agency)),
+                Err(e) => return Err(e.to_string()),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { file } => {
+            if file.exists() {
+                return Err(format!("{} exists; choose a new file name", file.display()));
+            }
+            let db = server::open_db(&config).await?;
+            db.backup_to(&file).await.map_err(|e| e.to_string())?;
+            println!("Backup written to {}.", file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit {
+            action: AuditAction::Verify,
+        } => {
+            let db = server::open_db(&config).await?;
+            let cx = server::context(&db);
+            let (problems, checked) = service::verify_audit(&cx)
+                .await
+                .map_err(|e| e.to_string())?;
+            if problems.is_empty() {
+                println!("The audit log is intact: {checked} entries checked.");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!("The audit log has been tampered with ({checked} entries checked):");
+                for p in &problems {
+                    println!("  - {p}");
+                }
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Config {
+            action: ConfigAction::Check,
+        } => config_check(&config).await,
+    }
+}
+
+fn explain(e: &prongsai_domain::FieldErrors, agency: &str) -> String {
+    e.0.iter()
+        .map(|fe| match (fe.field, fe.code.code()) {
+            ("agency", _) => format!("no agency with slug {agency:?}"),
+            ("email", c) => format!("the e-mail is not valid ({c})"),
+            ("division", "role-needs-division") => "a division officer needs --division".to_owned(),
+            ("division", _) => "unknown division".to_owned(),
+            (f, c) => format!("{f}: {c}"),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+async fn config_check(config: &Config) -> Result<ExitCode, String> {
+    println!("Effective configuration (secrets hidden):");
+    for (k, v, src) in config.describe() {
+        println!("  {k:<22} = {v:<48} ({src})");
+    }
+    let mut ok = true;
+    match std::fs::create_dir_all(&config.data_dir) {
+        Ok(()) => println!("ok    data folder {} is usable", config.data_dir.display()),
+        Err(e) => {
+            ok = false;
+            println!("FAIL  data folder {}: {e}", config.data_dir.display());
+        }
+    }
+    match server::open_db(config).await {
+        Ok(db) => {
+            println!("ok    database answers ({})", db.backend().name());
+            match db.pending_migrations().await {
+                Ok(p) if p.is_empty() => println!("ok    migrations are up to date"),
+                Ok(p) => println!(
+                    "note  {} migration(s) will be applied at the next start",
+                    p.len()
+                ),
+                Err(e) => {
+                    ok = false;
+                    println!("FAIL  cannot read migrations: {e}");
+                }
+            }
+        }
+        Err(e) => {
+            ok = false;
+            println!("FAIL  database: {e}");
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -1,0 +1,498 @@
+//! Layered configuration: built-in defaults, then a TOML file, then `PRONGSAI_*` environment
+//! variables, then command-line flags. Secrets (the database password) never print.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// A value that must not appear in logs or output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    pub fn new(v: T) -> Self {
+        Self(v)
+    }
+
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`. Defaults to `sqlite://<data_dir>/prongsai.db`.
+    pub database_url: Secret<String>,
+    pub bind: SocketAddr,
+    pub public_url: Option<String>,
+    pub secure_cookies: String,
+    pub trust_proxy: bool,
+    pub log_format: LogFormat,
+    pub log_level: String,
+    /// Load the demo agency when the database has no agency.
+    pub demo: bool,
+    pub max_body_mb: u64,
+    pub max_image_mb: u64,
+    pub session_idle_minutes: i64,
+    pub session_hours: i64,
+    pub db_max_connections: u32,
+    pub metrics: bool,
+    /// Where each value came from, for `config check`.
+    pub sources: Vec<(&'static str, &'static str)>,
+}
+
+/// The TOML file: every key optional; unknown keys are an error, so a typo is noticed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    bind: Option<String>,
+    public_url: Option<String>,
+    secure_cookies: Option<String>,
+    trust_proxy: Option<bool>,
+    log_format: Option<String>,
+    log_level: Option<String>,
+    demo: Option<bool>,
+    max_body_mb: Option<u64>,
+    max_image_mb: Option<u64>,
+    session_idle_minutes: Option<i64>,
+    session_hours: Option<i64>,
+    db_max_connections: Option<u32>,
+    metrics: Option<bool>,
+}
+
+/// Why the configuration cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the configuration file {path} is invalid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{key} = {value:?} is invalid: {reason}")]
+    Value {
+        key: &'static str,
+        value: String,
+        reason: &'static str,
+    },
+}
+
+/// What the command line gave.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub bind: Option<String>,
+}
+
+/// Reads the environment through a function, so tests can supply their own.
+pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+impl Config {
+    /// Loads the layers. The file is `--config`, else `$PRONGSAI_CONFIG`, else
+    /// `./prongsai.toml` if it exists.
+    pub fn load(o: &Overrides, env: Env<'_>) -> Result<Self, ConfigError> {
+        let file_path = o
+            .config_file
+            .clone()
+            .or_else(|| env("PRONGSAI_CONFIG").map(PathBuf::from))
+            .or_else(|| Some(PathBuf::from("prongsai.toml")).filter(|p| p.exists()));
+        let file = match &file_path {
+            Some(p) => read_file(p)?,
+            None => FileConfig::default(),
+        };
+        let mut sources = Vec::new();
+        let mut pick = |key: &'static str,
+                        cli: Option<String>,
+                        env_key: &str,
+                        file: Option<String>|
+         -> Option<String> {
+            let (v, src) = if let Some(v) = cli {
+                (Some(v), "command line")
+            } else if let Some(v) = env(env_key) {
+                (Some(v), "environment")
+            } else if let Some(v) = file {
+                (Some(v), "file")
+            } else {
+                (None, "default")
+            };
+            sources.push((key, src));
+            v
+        };
+        let data_dir = pick(
+            "data_dir",
+            o.data_dir.as_ref().map(|p| p.display().to_string()),
+            "PRONGSAI_DATA_DIR",
+            file.data_dir.map(|p| p.display().to_string()),
+        )
+        .map_or_else(|| PathBuf::from("data"), PathBuf::from);
+        let database_url = pick(
+            "database_url",
+            o.database_url.clone(),
+            "PRONGSAI_DATABASE_URL",
+            file.database_url,
+        )
+        .unwrap_or_else(|| default_sqlite_url(&data_dir));
+        let bind_raw = pick("bind", o.bind.clone(), "PRONGSAI_BIND", file.bind)
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind = bind_raw.parse().map_err(|_| ConfigError::Value {
+            key: "bind",
+            value: bind_raw.clone(),
+            reason: "expected ADDRESS:PORT",
+        })?;
+        let public_url = pick("public_url", None, "PRONGSAI_PUBLIC_URL", file.public_url);
+        if let Some(u) = &public_url
+            && !(u.starts_with("http://") || u.starts_with("https://"))
+        {
+            return Err(ConfigError::Value {
+                key: "public_url",
+                value: u.clone(),
+                reason: "must start with http:// or https://",
+            });
+        }
+        let secure_cookies = pick(
+            "secure_cookies",
+            None,
+            "PRONGSAI_SECURE_COOKIES",
+            file.secure_cookies,
+        )
+        .unwrap_or_else(|| "auto".into());
+        if !matches!(secure_cookies.as_str(), "auto" | "always" | "never") {
+            return Err(ConfigError::Value {
+                key: "secure_cookies",
+                value: secure_cookies,
+                reason: "use auto, always or never",
+            });
+        }
+        let log_format_raw = pick("log_format", None, "PRONGSAI_LOG_FORMAT", file.log_format)
+            .unwrap_or_else(|| "text".into());
+        let log_format = match log_format_raw.as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            _ => {
+                return Err(ConfigError::Value {
+                    key: "log_format",
+                    value: log_format_raw,
+                    reason: "use text or json",
+                });
+            }
+        };
+        let log_level = pick("log_level", None, "PRONGSAI_LOG", file.log_level)
+            .unwrap_or_else(|| "info".into());
+        let flag =
+            |key: &'static str, raw: Option<String>, default: bool| -> Result<bool, ConfigError> {
+                match raw.as_deref() {
+                    None => Ok(default),
+                    Some("1" | "true" | "yes" | "on") => Ok(true),
+                    Some("0" | "false" | "no" | "off") => Ok(false),
+                    Some(other) => Err(ConfigError::Value {
+                        key,
+                        value: other.into(),
+                        reason: "use true or false",
+                    }),
+                }
+            };
+        let trust_proxy = flag(
+            "trust_proxy",
+            pick(
+                "trust_proxy",
+                None,
+                "PRONGSAI_TRUST_PROXY",
+                file.trust_proxy.map(|b| b.to_string()),
+            ),
+            false,
+        )?;
+        let demo = flag(
+            "demo",
+            pick(
+                "demo",
+                None,
+                "PRONGSAI_DEMO",
+                file.demo.map(|b| b.to_string()),
+            ),
+            true,
+        )?;
+        let metrics = flag(
+            "metrics",
+            pick(
+                "metrics",
+                None,
+                "PRONGSAI_METRICS",
+                file.metrics.map(|b| b.to_string()),
+            ),
+            true,
+        )?;
+        let mut number =
+            |key: &'static str,
+             env_key: &str,
+             file: Option<i64>,
+             default: i64,
+             range: std::ops::RangeInclusive<i64>| {
+                let raw = pick(key, None, env_key, file.map(|v| v.to_string()));
+                match raw {
+                    None => Ok(default),
+                    Some(r) => r.parse::<i64>().ok().filter(|v| range.contains(v)).ok_or(
+                        ConfigError::Value {
+                            key,
+                            value: r,
+                            reason: "number out of range",
+                        },
+                    ),
+                }
+            };
+        let max_body_mb = number(
+            "max_body_mb",
+            "PRONGSAI_MAX_BODY_MB",
+            file.max_body_mb.map(to_i64),
+            12,
+            1..=1024,
+        )?;
+        let max_image_mb = number(
+            "max_image_mb",
+            "PRONGSAI_MAX_IMAGE_MB",
+            file.max_image_mb.map(to_i64),
+            5,
+            1..=100,
+        )?;
+        let session_idle_minutes = number(
+            "session_idle_minutes",
+            "PRONGSAI_SESSION_IDLE_MINUTES",
+            file.session_idle_minutes,
+            120,
+            5..=24 * 60,
+        )?;
+        let session_hours = number(
+            "session_hours",
+            "PRONGSAI_SESSION_HOURS",
+            file.session_hours,
+            12,
+            1..=24 * 30,
+        )?;
+        let db_max_connections = number(
+            "db_max_connections",
+            "PRONGSAI_DB_MAX_CONNECTIONS",
+            file.db_max_connections.map(i64::from),
+            8,
+            1..=200,
+        )?;
+        Ok(Self {
+            data_dir,
+            database_url: Secret::new(database_url),
+            bind,
+            public_url,
+            secure_cookies,
+            trust_proxy,
+            log_format,
+            log_level,
+            demo,
+            max_body_mb: u64::try_from(max_body_mb).unwrap_or(12),
+            max_image_mb: u64::try_from(max_image_mb).unwrap_or(5),
+            session_idle_minutes,
+            session_hours,
+            db_max_connections: u32::try_from(db_max_connections).unwrap_or(8),
+            metrics,
+            sources,
+        })
+    }
+
+    /// The settings as `key = value` lines, with secrets hidden.
+    pub fn describe(&self) -> Vec<(String, String, &'static str)> {
+        let src = |k: &str| {
+            self.sources
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map_or("default", |(_, s)| *s)
+        };
+        let mut out = vec![
+            ("data_dir".to_owned(), self.data_dir.display().to_string()),
+            (
+                "database_url".to_owned(),
+                redact_url(self.database_url.expose()),
+            ),
+            ("bind".to_owned(), self.bind.to_string()),
+            (
+                "public_url".to_owned(),
+                self.public_url.clone().unwrap_or_default(),
+            ),
+            ("secure_cookies".to_owned(), self.secure_cookies.clone()),
+            ("trust_proxy".to_owned(), self.trust_proxy.to_string()),
+            (
+                "log_format".to_owned(),
+                format!("{:?}", self.log_format).to_lowercase(),
+            ),
+            ("log_level".to_owned(), self.log_level.clone()),
+            ("demo".to_owned(), self.demo.to_string()),
+            ("max_body_mb".to_owned(), self.max_body_mb.to_string()),
+            ("max_image_mb".to_owned(), self.max_image_mb.to_string()),
+            (
+                "session_idle_minutes".to_owned(),
+                self.session_idle_minutes.to_string(),
+            ),
+            ("session_hours".to_owned(), self.session_hours.to_string()),
+            (
+                "db_max_connections".to_owned(),
+                self.db_max_connections.to_string(),
+            ),
+            ("metrics".to_owned(), self.metrics.to_string()),
+        ];
+        out.iter_mut()
+            .map(|(k, v)| (std::mem::take(k), std::mem::take(v), src(k)))
+            .collect()
+    }
+
+    /// The folder for uploaded files.
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
+    }
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn read_file(p: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(p).map_err(|source| ConfigError::Read {
+        path: p.to_owned(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        path: p.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// The default SQLite URL for a data folder.
+pub fn default_sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}", data_dir.join("prongsai.db").display())
+}
+
+/// A database URL with its password replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((creds, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match creds.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(o: &Overrides, vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::load(o, &|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_give_a_local_sqlite_site_with_the_demo() {
+        let c = load(&Overrides::default(), &[]).unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database_url.expose(), "sqlite://data/prongsai.db");
+        assert!(c.demo);
+    }
+
+    #[test]
+    fn the_command_line_beats_the_environment_which_beats_the_file() {
+        let dir = std::env::temp_dir().join(format!("prongsai-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("p.toml");
+        std::fs::write(
+            &file,
+            "bind = \"0.0.0.0:1\"\ndemo = false\nlog_format = \"json\"\n",
+        )
+        .unwrap();
+        let o = Overrides {
+            config_file: Some(file.clone()),
+            bind: Some("127.0.0.1:9".into()),
+            ..Default::default()
+        };
+        let c = load(
+            &o,
+            &[("PRONGSAI_BIND", "127.0.0.1:7"), ("PRONGSAI_DEMO", "true")],
+        )
+        .unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:9");
+        assert!(c.demo, "environment beats file");
+        assert_eq!(c.log_format, LogFormat::Json, "file beats default");
+        let c = load(
+            &Overrides {
+                config_file: Some(file),
+                ..Default::default()
+            },
+            &[("PRONGSAI_BIND", "127.0.0.1:7")],
+        )
+        .unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:7");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let e = load(&Overrides::default(), &[("PRONGSAI_BIND", "nowhere")]).unwrap_err();
+        assert!(e.to_string().contains("bind"), "{e}");
+        let e = load(&Overrides::default(), &[("PRONGSAI_DEMO", "maybe")]).unwrap_err();
+        assert!(e.to_string().contains("demo"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_refused() {
+        let dir = std::env::temp_dir().join(format!("prongsai-cfg2-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("p.toml");
+        std::fs::write(&file, "bnid = \"x\"\n").unwrap();
+        let e = load(
+            &Overrides {
+                config_file: Some(file),
+                ..Default::default()
+            },
+            &[],
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("bnid"), "{e}");
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let c = load(
+            &Overrides::default(),
+            &[("PRONGSAI_DATABASE_URL", "postgres://app:s3cret@db/prongsai")],
+        )
+        .unwrap();
+        assert!(!format!("{c:?}").contains("s3cret"));
+        let described = c.describe();
+        assert!(described.iter().all(|(_, v, _)| !v.contains("s3cret")));
+        assert!(described.iter().any(|(k, v, s)| k == "database_url"
+            && v == "postgres://app:***@db/prongsai"
+            && *s == "environment"));
+    }
+}

@@ -1,0 +1,474 @@
+//! The demo agency, เทศบาลตำบลโนนหัน, loaded from `demo/nonhan/` (compiled into the binary).
+
+use std::collections::HashMap;
+
+use prongsai_domain::Ctx;
+use prongsai_domain::StoreError;
+use prongsai_domain::ids::{AccountId, AgencyId, DivisionId, FileId, PersonId};
+use prongsai_domain::platform::account::{self, NewAccount};
+use prongsai_domain::platform::division::DivisionInput;
+use prongsai_domain::platform::file::{BlobStore, FileKind, StoredFile};
+use prongsai_domain::platform::person::PersonInput;
+use prongsai_domain::platform::session::hex_sha256;
+use prongsai_domain::platform::{
+    Actor, AgencyProfileInput, Membership, NewAgency, Role, RoleGrant, Slug,
+};
+use serde::Deserialize;
+
+const AGENCY_TOML: &str = include_str!("../demo/nonhan/agency.toml");
+const LOGO: &[u8] = include_bytes!("../demo/nonhan/logo.png");
+const PHOTOS: &[(&str, &[u8])] = &[
+    (
+        "person-1.png",
+        include_bytes!("../demo/nonhan/photos/person-1.png"),
+    ),
+    (
+        "person-2.png",
+        include_bytes!("../demo/nonhan/photos/person-2.png"),
+    ),
+    (
+        "person-3.png",
+        include_bytes!("../demo/nonhan/photos/person-3.png"),
+    ),
+    (
+        "person-4.png",
+        include_bytes!("../demo/nonhan/photos/person-4.png"),
+    ),
+    (
+        "person-5.png",
+        include_bytes!("../demo/nonhan/photos/person-5.png"),
+    ),
+    (
+        "person-6.png",
+        include_bytes!("../demo/nonhan/photos/person-6.png"),
+    ),
+    (
+        "person-7.png",
+        include_bytes!("../demo/nonhan/photos/person-7.png"),
+    ),
+    (
+        "person-8.png",
+        include_bytes!("../demo/nonhan/photos/person-8.png"),
+    ),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoFile {
+    slug: String,
+    fiscal_years: Vec<i32>,
+    password: String,
+    profile: DemoProfile,
+    divisions: Vec<DemoDivision>,
+    people: Vec<DemoPerson>,
+    accounts: Vec<DemoAccount>,
+    operator: DemoOperator,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct DemoProfile {
+    name: String,
+    name_en: String,
+    kind: String,
+    province: String,
+    district: String,
+    subdistrict: String,
+    address: String,
+    postcode: String,
+    phone: String,
+    fax: String,
+    email: String,
+    website: String,
+    facebook: String,
+    line_id: String,
+    office_hours: String,
+    about: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoDivision {
+    key: String,
+    name: String,
+    #[serde(default)]
+    duties: String,
+    #[serde(default)]
+    phone: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoPerson {
+    #[serde(default)]
+    key: String,
+    name: String,
+    position: String,
+    #[serde(default)]
+    division: String,
+    #[serde(default)]
+    head: bool,
+    #[serde(default)]
+    executive: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    photo: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoAccount {
+    email: String,
+    name: String,
+    role: String,
+    #[serde(default)]
+    division: String,
+    #[serde(default)]
+    person: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoOperator {
+    email: String,
+    name: String,
+}
+
+/// Why the demo could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the demo data file is invalid: {0}")]
+    File(String),
+    #[error("the demo agency is already loaded")]
+    AlreadyLoaded,
+    #[error("an agency named {0:?} exists and is not the demo; refusing to touch it")]
+    NotDemo(String),
+    #[error("cannot store a demo file: {0}")]
+    Blob(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A sign-in to print for the demo.
+#[derive(Debug, Clone)]
+pub struct DemoSignIn {
+    pub email: String,
+    pub role: String,
+    pub password: String,
+}
+
+fn parse() -> Result<DemoFile, DemoError> {
+    toml::from_str(AGENCY_TOML).map_err(|e| DemoError::File(e.to_string()))
+}
+
+/// The demo's sign-ins, if the demo agency is present in the database.
+pub async fn sign_ins(cx: &Ctx) -> Result<Vec<DemoSignIn>, DemoError> {
+    let demo = parse()?;
+    match cx.store.agency_by_slug(&demo.slug).await? {
+        Some(a) if a.is_demo => {}
+        _ => return Ok(Vec::new()),
+    }
+    let mut out: Vec<DemoSignIn> = demo
+        .accounts
+        .iter()
+        .map(|a| DemoSignIn {
+            email: a.email.clone(),
+            role: a.role.clone(),
+            password: demo.password.clone(),
+        })
+        .collect();
+    out.push(DemoSignIn {
+        email: demo.operator.email,
+        role: "platform-operator".into(),
+        password: demo.password,
+    });
+    Ok(out)
+}
+
+/// Whether any agency exists (the first start loads the demo only into an empty platform).
+pub async fn platform_is_empty(cx: &Ctx) -> Result<bool, StoreError> {
+    Ok(cx.store.list_agencies().await?.is_empty())
+}
+
+async fn put_image(
+    cx: &Ctx,
+    blobs: &dyn BlobStore,
+    actor: &Actor,
+    agency: AgencyId,
+    name: &str,
+    bytes: &[u8],
+) -> Result<FileId, DemoError> {
+    let sha256 = hex_sha256(bytes);
+    blobs.put(&sha256, bytes).await?;
+    let file = StoredFile {
+        id: FileId::from_raw(cx.new_id()),
+        agency_id: agency,
+        kind: FileKind::sniff(bytes)
+            .ok_or_else(|| DemoError::File(format!("{name} is not an image")))?,
+        size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+        sha256,
+        original_name: name.to_owned(),
+        created_at: cx.clock.unix(),
+    };
+    cx.store.insert_file(cx.write(actor), &file).await?;
+    Ok(file.id)
+}
+
+/// Loads the demo agency, its divisions, people, fiscal years and accounts.
+pub async fn load(cx: &Ctx, blobs: &dyn BlobStore) -> Result<AgencyId, DemoError> {
+    let demo = parse()?;
+    if let Some(a) = cx.store.agency_by_slug(&demo.slug).await? {
+        return Err(if a.is_demo {
+            DemoError::AlreadyLoaded
+        } else {
+            DemoError::NotDemo(demo.slug)
+        });
+    }
+    let actor = Actor::system("demo");
+    let bad = |what: &str, e: &dyn std::fmt::Display| DemoError::File(format!("{what}: {e}"));
+    let p = &demo.profile;
+    let profile = AgencyProfileInput {
+        name: p.name.clone(),
+        name_en: p.name_en.clone(),
+        kind: p.kind.clone(),
+        province: p.province.clone(),
+        district: p.district.clone(),
+        subdistrict: p.subdistrict.clone(),
+        address: p.address.clone(),
+        postcode: p.postcode.clone(),
+        phone: p.phone.clone(),
+        fax: p.fax.clone(),
+        email: p.email.clone(),
+        website: p.website.clone(),
+        facebook: p.facebook.clone(),
+        line_id: p.line_id.clone(),
+        office_hours: p.office_hours.clone(),
+        about: p.about.clone(),
+        require_totp: false,
+    }
+    .parse()
+    .map_err(|e| bad("profile", &e))?;
+    let id = AgencyId::from_raw(cx.new_id());
+    let slug = Slug::parse(&demo.slug).map_err(|e| bad("slug", &e.code()))?;
+    cx.store
+        .create_agency(
+            cx.write(&actor),
+            &NewAgency {
+                id,
+                slug,
+                profile,
+                is_demo: true,
+            },
+        )
+        .await?;
+    let logo = put_image(cx, blobs, &actor, id, "logo.png", LOGO).await?;
+    cx.store
+        .set_agency_logo(cx.write(&actor), id, Some(logo))
+        .await?;
+    for year in &demo.fiscal_years {
+        cx.store
+            .open_fiscal_year(cx.write(&actor), id, *year)
+            .await?;
+    }
+
+    let mut divisions: HashMap<String, DivisionId> = HashMap::new();
+    for (i, d) in demo.divisions.iter().enumerate() {
+        let fields = DivisionInput {
+            name: d.name.clone(),
+            duties: d.duties.clone(),
+            phone: d.phone.clone(),
+            sort_order: ((i + 1) * 10).to_string(),
+            ..Default::default()
+        }
+        .parse()
+        .map_err(|e| bad(&d.name, &e))?;
+        let did = DivisionId::from_raw(cx.new_id());
+        cx.store
+            .create_division(cx.write(&actor), id, did, &fields)
+            .await?;
+        divisions.insert(d.key.clone(), did);
+    }
+
+    let mut people: HashMap<String, PersonId> = HashMap::new();
+    for (i, p) in demo.people.iter().enumerate() {
+        let division_id = match p.division.as_str() {
+            "" => String::new(),
+            key => divisions
+                .get(key)
+                .ok_or_else(|| bad(&p.name, &"unknown division"))?
+                .to_string(),
+        };
+        let fields = PersonInput {
+            name: p.name.clone(),
+            position: p.position.clone(),
+            division_id,
+            executive: p.executive.clone(),
+            is_division_head: p.head,
+            phone: p.phone.clone(),
+            email: p.email.clone(),
+            sort_order: ((i + 1) * 10).to_string(),
+        }
+        .parse(|d| divisions.values().any(|x| *x == d))
+        .map_err(|e| bad(&p.name, &e))?;
+        let pid = PersonId::from_raw(cx.new_id());
+        cx.store
+            .create_person(cx.write(&actor), id, pid, &fields)
+            .await?;
+        if !p.photo.is_empty() {
+            let bytes = PHOTOS
+                .iter()
+                .find(|(n, _)| *n == p.photo)
+                .ok_or_else(|| bad(&p.photo, &"missing photo"))?
+                .1;
+            let photo = put_image(cx, blobs, &actor, id, &p.photo, bytes).await?;
+            cx.store
+                .set_person_photo(cx.write(&actor), id, pid, Some(photo))
+                .await?;
+        }
+        if !p.key.is_empty() {
+            people.insert(p.key.clone(), pid);
+        }
+    }
+
+    let hash = account::hash_password(cx.password, &demo.password, cx.entropy.as_ref());
+    for a in &demo.accounts {
+        let role = Role::parse(&a.role).ok_or_else(|| bad(&a.email, &"unknown role"))?;
+        let account_id =
+            ensure_account(cx, &actor, Some(id), &a.email, &a.name, &hash, false).await?;
+        let division_id = match a.division.as_str() {
+            "" => None,
+            key => Some(
+                *divisions
+                    .get(key)
+                    .ok_or_else(|| bad(&a.email, &"unknown division"))?,
+            ),
+        };
+        let person_id = match a.person.as_str() {
+            "" => None,
+            key => Some(
+                *people
+                    .get(key)
+                    .ok_or_else(|| bad(&a.email, &"unknown person"))?,
+            ),
+        };
+        let m = Membership {
+            agency_id: id,
+            account_id,
+            person_id,
+            grants: vec![RoleGrant { role, division_id }],
+        };
+        cx.store.put_membership(cx.write(&actor), &m).await?;
+    }
+    ensure_account(
+        cx,
+        &actor,
+        None,
+        &demo.operator.email,
+        &demo.operator.name,
+        &hash,
+        true,
+    )
+    .await?;
+    Ok(id)
+}
+
+async fn ensure_account(
+    cx: &Ctx,
+    actor: &Actor,
+    agency: Option<AgencyId>,
+    email: &str,
+    name: &str,
+    hash: &str,
+    operator: bool,
+) -> Result<AccountId, DemoError> {
+    if let Some(a) = cx.store.account_by_email(email).await? {
+        return Ok(a.id);
+    }
+    let id = AccountId::from_raw(cx.new_id());
+    let new = NewAccount {
+        id,
+        email: email.to_owned(),
+        display_name: name.to_owned(),
+        password_hash: hash.to_owned(),
+        is_platform_operator: operator,
+        must_change_password: false,
+    };
+    cx.store
+        .create_account(cx.write(actor), agency, &new)
+        .await?;
+    Ok(id)
+}
+
+/// Deletes the demo agency and the demo's accounts, then loads it afresh.
+pub async fn reset(cx: &Ctx, blobs: &dyn BlobStore) -> Result<AgencyId, DemoError> {
+    let demo = parse()?;
+    let actor = Actor::system("demo");
+    if let Some(a) = cx.store.agency_by_slug(&demo.slug).await? {
+        if !a.is_demo {
+            return Err(DemoError::NotDemo(demo.slug));
+        }
+        cx.store.delete_agency(cx.write(&actor), a.id).await?;
+    }
+    let emails = demo
+        .accounts
+        .iter()
+        .map(|a| a.email.as_str())
+        .chain([demo.operator.email.as_str()]);
+    for email in emails {
+        if let Some(a) = cx.store.account_by_email(email).await? {
+            match cx.store.delete_account(cx.write(&actor), a.id).await {
+                // Still a member of a real agency: leave it.
+                Ok(()) | Err(StoreError::Conflict) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    load(cx, blobs).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_file_parses_and_every_reference_resolves() {
+        let d = parse().unwrap();
+        let div_keys: Vec<&str> = d.divisions.iter().map(|x| x.key.as_str()).collect();
+        let person_keys: Vec<&str> = d
+            .people
+            .iter()
+            .map(|x| x.key.as_str())
+            .filter(|k| !k.is_empty())
+            .collect();
+        for p in &d.people {
+            assert!(
+                p.division.is_empty() || div_keys.contains(&p.division.as_str()),
+                "{}",
+                p.name
+            );
+            assert!(
+                p.photo.is_empty() || PHOTOS.iter().any(|(n, _)| *n == p.photo),
+                "{}",
+                p.photo
+            );
+        }
+        for a in &d.accounts {
+            assert!(Role::parse(&a.role).is_some(), "{}", a.role);
+            assert!(
+                a.person.is_empty() || person_keys.contains(&a.person.as_str()),
+                "{}",
+                a.person
+            );
+        }
+        for role in Role::ALL {
+            assert!(
+                d.accounts.iter().any(|a| a.role == role.as_str()),
+                "no demo account for {role:?}"
+            );
+        }
+        assert_eq!(d.fiscal_years, vec![2565, 2566, 2567]);
+    }
+}

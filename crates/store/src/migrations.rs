@@ -1,0 +1,122 @@
+//! One migration set for both backends. Each file is shared; the few lines that differ sit in
+//! `-- @sqlite` / `-- @postgres` … `-- @end` blocks, and `BIGINT NOT NULL PRIMARY KEY` becomes
+//! SQLite's rowid alias `INTEGER NOT NULL PRIMARY KEY`.
+
+use std::borrow::Cow;
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+use crate::Backend;
+
+/// Every migration: version, description, shared source. A test checks this list against the
+/// `migrations/` folder, so a file cannot be forgotten.
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "platform",
+    include_str!("../migrations/0001_platform.sql"),
+)];
+
+/// The SQL of a shared migration source for one backend.
+pub fn render_migration(source: &str, backend: Backend) -> String {
+    #[derive(PartialEq)]
+    enum Block {
+        Both,
+        Only(Backend),
+    }
+    let mut block = Block::Both;
+    let mut out = String::with_capacity(source.len());
+    for line in source.lines() {
+        match line.trim() {
+            "-- @sqlite" => block = Block::Only(Backend::Sqlite),
+            "-- @postgres" => block = Block::Only(Backend::Postgres),
+            "-- @end" => block = Block::Both,
+            _ => {
+                if block == Block::Both || block == Block::Only(backend) {
+                    if backend == Backend::Sqlite {
+                        out.push_str(&line.replace(
+                            "BIGINT NOT NULL PRIMARY KEY",
+                            "INTEGER NOT NULL PRIMARY KEY",
+                        ));
+                    } else {
+                        out.push_str(line);
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn migrator(backend: Backend) -> Migrator {
+    let migrations: Vec<Migration> = MIGRATIONS
+        .iter()
+        .map(|(version, description, source)| {
+            Migration::new(
+                *version,
+                Cow::Borrowed(*description),
+                MigrationType::Simple,
+                Cow::Owned(render_migration(source, backend)),
+                false,
+            )
+        })
+        .collect();
+    Migrator {
+        migrations: Cow::Owned(migrations),
+        ignore_missing: false,
+        locking: true,
+        no_tx: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_migration_file_is_listed_in_order() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        let listed: Vec<String> = MIGRATIONS
+            .iter()
+            .map(|(v, d, _)| format!("{v:04}_{d}.sql"))
+            .collect();
+        assert_eq!(files, listed);
+    }
+
+    #[test]
+    fn dialect_blocks_go_to_their_backend_only() {
+        let src = "A\n-- @sqlite\nB\n-- @postgres\nC\n-- @end\nid BIGINT NOT NULL PRIMARY KEY\n";
+        assert_eq!(
+            render_migration(src, Backend::Sqlite),
+            "A\nB\nid INTEGER NOT NULL PRIMARY KEY\n"
+        );
+        assert_eq!(
+            render_migration(src, Backend::Postgres),
+            "A\nC\nid BIGINT NOT NULL PRIMARY KEY\n"
+        );
+    }
+
+    #[test]
+    fn blocks_are_balanced_in_every_migration() {
+        for (v, _, src) in MIGRATIONS {
+            let mut open = false;
+            for line in src.lines().map(str::trim) {
+                match line {
+                    "-- @sqlite" | "-- @postgres" => open = true,
+                    "-- @end" => {
+                        assert!(open, "migration {v}: @end without a block");
+                        open = false;
+                    }
+                    _ => {}
+                }
+            }
+            assert!(!open, "migration {v}: a block is not closed");
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! What every page needs: the language, the CSP nonce, the CSRF token, the flash message, and the
+//! [`Layout`] that the two base templates (portal and back office) read.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use crate::error::{Rendered, WebError, WebResult};
+use crate::http::cookies::{self, CookieOut, Cookies};
+use crate::http::csrf;
+use crate::http::headers::CspNonce;
+use crate::i18n::{Lang, Tr};
+use crate::state::AppState;
+
+/// A one-off message shown after a redirect. Only these keys can be flashed, so the cookie can
+/// never inject text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flash {
+    Saved,
+    Created,
+    Deleted,
+    PasswordChanged,
+    TotpEnabled,
+    TotpDisabled,
+    SignedOut,
+    MustChangePassword,
+    TotpRequired,
+}
+
+impl Flash {
+    const ALL: [Flash; 9] = [
+        Self::Saved,
+        Self::Created,
+        Self::Deleted,
+        Self::PasswordChanged,
+        Self::TotpEnabled,
+        Self::TotpDisabled,
+        Self::SignedOut,
+        Self::MustChangePassword,
+        Self::TotpRequired,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Saved => "flash-saved",
+            Self::Created => "flash-created",
+            Self::Deleted => "flash-deleted",
+            Self::PasswordChanged => "flash-password-changed",
+            Self::TotpEnabled => "flash-totp-enabled",
+            Self::TotpDisabled => "flash-totp-disabled",
+            Self::SignedOut => "flash-signed-out",
+            Self::MustChangePassword => "flash-must-change-password",
+            Self::TotpRequired => "flash-totp-required",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.key() == s)
+    }
+}
+
+/// The language of a request: the language cookie, else Thai.
+pub fn lang_of(parts_ext: &axum::http::Extensions) -> Lang {
+    parts_ext
+        .get::<Cookies>()
+        .and_then(|c| c.get(cookies::LANG))
+        .and_then(Lang::parse)
+        .unwrap_or_default()
+}
+
+/// The per-request page context. Extracting it never touches the database.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub tr: Tr,
+    pub nonce: String,
+    pub flash: Option<Flash>,
+    /// The path and query of this request, for the language switch to come back to.
+    pub here: String,
+}
+
+impl FromRequestParts<AppState> for Page {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> WebResult<Self> {
+        let lang = lang_of(&parts.extensions);
+        let nonce = parts
+            .extensions
+            .get::<CspNonce>()
+            .map(|n| n.0.clone())
+            .unwrap_or_default();
+        let flash = parts
+            .extensions
+            .get::<Cookies>()
+            .and_then(|c| c.get(cookies::FLASH))
+            .and_then(Flash::parse);
+        if flash.is_some()
+            && let Some(out) = parts.extensions.get::<CookieOut>()
+        {
+            out.remove(cookies::FLASH);
+        }
+        let here = parts
+            .uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_owned();
+        Ok(Self {
+            tr: state.tr(lang),
+            nonce,
+            flash,
+            here,
+        })
+    }
+}
+
+/// The CSRF token for the forms of a page.
+#[derive(Debug, Clone)]
+pub struct Csrf(pub String);
+
+impl FromRequestParts<AppState> for Csrf {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> WebResult<Self> {
+        Ok(Self(csrf::token(state, parts)))
+    }
+}
+
+/// A link in a navigation bar.
+#[derive(Debug, Clone)]
+pub struct NavLink {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The signed-in user, as the page header shows them.
+#[derive(Debug, Clone)]
+pub struct UserNav {
+    pub name: String,
+    pub is_operator: bool,
+}
+
+/// The agency whose pages these are.
+#[derive(Debug, Clone)]
+pub struct AgencyNav {
+    pub slug: String,
+    pub name: String,
+    pub place: String,
+    pub logo: Option<String>,
+}
+
+/// What the base templates read.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub t: Tr,
+    pub title: String,
+    pub nonce: String,
+    pub csrf: String,
+    pub flash: Option<String>,
+    pub lang_switch: String,
+    pub user: Option<UserNav>,
+    pub agency: Option<AgencyNav>,
+    pub nav: Vec<NavLink>,
+    /// The `<link rel=canonical>` target, when the page has one.
+    pub canonical: Option<String>,
+}
+
+impl Layout {
+    /// A layout for a page titled by the catalog key `title_key`.
+    pub fn new(page: &Page, title: String) -> Self {
+        let other = page.tr.lang.other();
+        let lang_switch = format!("/lang/{}?next={}", other.code(), percent_encode(&page.here));
+        Self {
+            title,
+            nonce: page.nonce.clone(),
+            csrf: String::new(),
+            flash: page.flash.map(|f| page.tr.get(f.key())),
+            lang_switch,
+            user: None,
+            agency: None,
+            nav: Vec::new(),
+            canonical: None,
+            t: page.tr.clone(),
+        }
+    }
+
+    pub fn csrf(mut self, c: &Csrf) -> Self {
+        self.csrf.clone_from(&c.0);
+        self
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.t.lang.code()
+    }
+
+    pub fn other_lang_label(&self) -> String {
+        self.t.get("lang-switch")
+    }
+}
+
+/// Percent-encodes a path for use inside a query string.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Whether `next` is a safe place to send the user after sign-in or a language switch: a local
+/// path, never another site.
+pub fn safe_next(next: &str) -> Option<&str> {
+    (next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n']))
+    .then_some(next)
+}
+
+/// Renders a template as a finished HTML page.
+pub fn render(t: &impl askama::Template) -> WebResult<Response> {
+    let body = t.render()?;
+    let mut res = Html(body).into_response();
+    res.extensions_mut().insert(Rendered);
+    Ok(res)
+}
+
+/// Renders a form page again with its errors: status 422, so tools see the refusal, but a
+/// finished page for people.
+pub fn render_invalid(t: &impl askama::Template) -> WebResult<Response> {
+    let mut res = render(t)?;
+    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(res)
+}
+
+/// A redirect after a successful POST, with a flash message for the next page.
+pub fn redirect_flash(out: &CookieOut, to: &str, flash: Flash) -> Response {
+    out.set(cookies::FLASH, flash.key(), Some(60));
+    Redirect::to(to).into_response()
+}
+
+/// A response that must not be stored by any cache (pages with secrets or personal data).
+pub fn no_store(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_next("/a/nonhan/admin/"), Some("/a/nonhan/admin/"));
+        assert_eq!(safe_next("//evil.example/"), None);
+        assert_eq!(safe_next("/\\evil.example"), None);
+        assert_eq!(safe_next("https://evil.example/"), None);
+        assert_eq!(safe_next("/x\r\nSet-Cookie: a=b"), None);
+    }
+
+    #[test]
+    fn paths_are_encoded_for_query_strings() {
+        assert_eq!(percent_encode("/a/x?y=1&z"), "/a/x%3Fy%3D1%26z");
+    }
+}

@@ -1,0 +1,189 @@
+//! The public home page of an agency: `/a/{slug}/`. It carries OIT items O1 (structure, both the
+//! political and the permanent side) and O2 (executives with name, position, photo and contact).
+//! Pages are cached in process and invalidated by any write to the agency.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use bytes::Bytes;
+use prongsai_domain::platform::{Agency, Division, ExecutiveSide, Person};
+
+use crate::error::{Rendered, WebError, WebResult};
+use crate::http::cache::{CachedPage, etag};
+use crate::pages::{Layout, NavLink, Page};
+use crate::platform::agency_nav;
+use crate::state::AppState;
+
+/// A person as the public page shows them.
+pub struct PublicPerson {
+    pub name: String,
+    pub position: String,
+    pub photo: Option<String>,
+    pub initial: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// A division with its head and staff.
+pub struct PublicDivision {
+    pub division: Division,
+    pub head: Option<PublicPerson>,
+    pub staff: Vec<PublicPerson>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/home.html")]
+struct HomePage {
+    l: Layout,
+    agency: Agency,
+    kind: String,
+    political: Vec<PublicPerson>,
+    permanent: Vec<PublicPerson>,
+    divisions: Vec<PublicDivision>,
+}
+
+fn public_person(slug: &str, p: &Person) -> PublicPerson {
+    // The first consonant of the given name, skipping the title and leading vowels.
+    let given = p.fields.name.split_whitespace().next().unwrap_or("");
+    let given = ["นางสาว", "นาง", "นาย", "ดร.", "ว่าที่ร้อยตรี"]
+        .iter()
+        .find_map(|t| given.strip_prefix(t))
+        .unwrap_or(given);
+    let initial = given
+        .chars()
+        .find(|c| !matches!(c, 'เ' | 'แ' | 'โ' | 'ใ' | 'ไ'))
+        .map(String::from)
+        .unwrap_or_default();
+    PublicPerson {
+        name: p.fields.name.clone(),
+        position: p.fields.position.clone(),
+        photo: p.photo.map(|f| format!("/a/{slug}/files/{f}")),
+        initial,
+        phone: p.fields.phone.clone(),
+        email: p.fields.email.clone(),
+    }
+}
+
+/// `/a/{slug}` → `/a/{slug}/`.
+pub async fn redirect_to_home(Path(slug): Path<String>) -> Response {
+    Redirect::permanent(&format!("/a/{}/", crate::pages::percent_encode(&slug))).into_response()
+}
+
+pub async fn show_home(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    page: Page,
+    headers: HeaderMap,
+) -> WebResult<Response> {
+    let lang = page.tr.lang.code();
+    let now = state.cx.clock.unix();
+    let cached = match state.cache.get(&slug, "/", lang, now) {
+        Some(c) => c,
+        None => {
+            let body = render_home(&state, &slug, &page).await?;
+            let c = CachedPage {
+                etag: etag(body.as_bytes()),
+                body: Bytes::from(body),
+                stored_at: now,
+            };
+            state.cache.put(&slug, "/", lang, c.clone());
+            c
+        }
+    };
+    Ok(cached_response(&cached, &headers))
+}
+
+/// A cached page as a response, or 304 when the browser has it.
+pub fn cached_response(c: &CachedPage, headers: &HeaderMap) -> Response {
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(c.etag.as_str());
+    let mut res = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        c.body.clone().into_response()
+    };
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=0, must-revalidate"),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+    if let Ok(v) = HeaderValue::from_str(&c.etag) {
+        h.insert(header::ETAG, v);
+    }
+    res.extensions_mut().insert(Rendered);
+    res
+}
+
+async fn render_home(state: &AppState, slug: &str, page: &Page) -> WebResult<String> {
+    let store = &state.cx.store;
+    let agency = store
+        .agency_by_slug(slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let divisions = store.list_divisions(agency.id).await?;
+    let people = store.list_people(agency.id).await?;
+    let slug = agency.slug.as_str();
+    let side = |s: ExecutiveSide| {
+        people
+            .iter()
+            .filter(|p| p.fields.executive == Some(s))
+            .map(|p| public_person(slug, p))
+            .collect()
+    };
+    let political = side(ExecutiveSide::Political);
+    let permanent = side(ExecutiveSide::Permanent);
+    let in_division = |d: &Division, head: bool| -> Vec<PublicPerson> {
+        people
+            .iter()
+            .filter(|p| p.fields.division_id == Some(d.id) && p.fields.is_division_head == head)
+            .map(|p| public_person(slug, p))
+            .collect()
+    };
+    let divisions = divisions
+        .iter()
+        .map(|d| PublicDivision {
+            head: in_division(d, true).into_iter().next(),
+            staff: in_division(d, false),
+            division: d.clone(),
+        })
+        .collect();
+    let mut l = Layout::new(page, agency.profile.name.clone());
+    l.agency = Some(agency_nav(page, &agency));
+    l.nav = [
+        ("", "nav-home"),
+        ("#executives", "portal-executives"),
+        ("#structure", "portal-structure"),
+        ("#contact", "portal-contact"),
+    ]
+    .iter()
+    .map(|(anchor, key)| NavLink {
+        href: format!("/a/{slug}/{anchor}"),
+        label: page.tr.get(key),
+        current: anchor.is_empty(),
+    })
+    .collect();
+    l.canonical = state
+        .config
+        .public_url
+        .as_ref()
+        .map(|u| format!("{}/a/{slug}/", u.trim_end_matches('/')));
+    let kind = page.tr.agency_kind(&agency.profile.kind);
+    let html = HomePage {
+        l,
+        agency,
+        kind,
+        political,
+        permanent,
+        divisions,
+    }
+    .render()?;
+    Ok(html)
+}

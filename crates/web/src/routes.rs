@@ -1,0 +1,166 @@
+//! The route table. Every route is declared here, once, through [`Routes`], which also records
+//! its method and path so that tests can walk every route (tenant isolation, CSRF).
+
+use axum::Router;
+use axum::handler::Handler;
+use axum::routing::{MethodRouter, get, post};
+
+use crate::state::AppState;
+use crate::{ops, platform, portal};
+
+/// One declared route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: &'static str,
+    pub path: &'static str,
+}
+
+/// A router that remembers what it was given.
+pub struct Routes {
+    router: Router<AppState>,
+    list: Vec<RouteInfo>,
+}
+
+impl Routes {
+    fn new() -> Self {
+        Self {
+            router: Router::new(),
+            list: Vec::new(),
+        }
+    }
+
+    fn add(mut self, method: &'static str, path: &'static str, m: MethodRouter<AppState>) -> Self {
+        self.list.push(RouteInfo { method, path });
+        self.router = self.router.route(path, m);
+        self
+    }
+
+    fn get<H, T>(self, path: &'static str, h: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add("GET", path, get(h))
+    }
+
+    fn post<H, T>(self, path: &'static str, h: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add("POST", path, post(h))
+    }
+
+    /// A path served with GET and POST (a form page and its submission).
+    fn form<H1, T1, H2, T2>(mut self, path: &'static str, show: H1, submit: H2) -> Self
+    where
+        H1: Handler<T1, AppState>,
+        T1: 'static,
+        H2: Handler<T2, AppState>,
+        T2: 'static,
+    {
+        self.list.push(RouteInfo {
+            method: "GET",
+            path,
+        });
+        self.list.push(RouteInfo {
+            method: "POST",
+            path,
+        });
+        self.router = self.router.route(path, get(show).post(submit));
+        self
+    }
+}
+
+/// Every route of the application.
+pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
+    use platform::{
+        account, audit, dashboard, divisions, home, members, operator, people, profile, signin,
+    };
+    let r = Routes::new()
+        // Operations
+        .get("/healthz", ops::healthz)
+        .get("/readyz", ops::readyz)
+        .get("/metrics", ops::metrics)
+        .get("/static/{file}", ops::static_file)
+        .get("/lang/{lang}", ops::switch_lang)
+        // Platform: public
+        .get("/", home::list_agencies)
+        .form("/signin", signin::show_signin, signin::signin)
+        .form("/signin/totp", signin::show_totp, signin::totp)
+        .post("/signout", signin::signout)
+        // Own account
+        .get("/account", account::show_account)
+        .post("/account/password", account::update_password)
+        .post("/account/totp/begin", account::begin_totp)
+        .post("/account/totp/confirm", account::confirm_totp)
+        .post("/account/totp/disable", account::disable_totp)
+        // Platform operator
+        .form(
+            "/platform/agencies",
+            operator::list_agencies,
+            operator::create_agency,
+        )
+        // Public agency site
+        .get("/a/{slug}", portal::home::redirect_to_home)
+        .get("/a/{slug}/", portal::home::show_home)
+        .get("/a/{slug}/files/{id}", portal::files::show_file)
+        // Back office
+        .get("/a/{slug}/admin/", dashboard::show_dashboard)
+        .post("/a/{slug}/admin/fiscal-years", dashboard::open_fiscal_year)
+        .form(
+            "/a/{slug}/admin/profile",
+            profile::edit_profile,
+            profile::update_profile,
+        )
+        .post("/a/{slug}/admin/profile/logo", profile::update_logo)
+        .get("/a/{slug}/admin/divisions", divisions::list_divisions)
+        .form(
+            "/a/{slug}/admin/divisions/new",
+            divisions::new_division,
+            divisions::create_division,
+        )
+        .form(
+            "/a/{slug}/admin/divisions/{id}",
+            divisions::edit_division,
+            divisions::update_division,
+        )
+        .post(
+            "/a/{slug}/admin/divisions/{id}/delete",
+            divisions::delete_division,
+        )
+        .get("/a/{slug}/admin/people", people::list_people)
+        .form(
+            "/a/{slug}/admin/people/new",
+            people::new_person,
+            people::create_person,
+        )
+        .form(
+            "/a/{slug}/admin/people/{id}",
+            people::edit_person,
+            people::update_person,
+        )
+        .post("/a/{slug}/admin/people/{id}/photo", people::update_photo)
+        .post("/a/{slug}/admin/people/{id}/delete", people::delete_person)
+        .get("/a/{slug}/admin/members", members::list_members)
+        .form(
+            "/a/{slug}/admin/members/new",
+            members::new_member,
+            members::create_member,
+        )
+        .form(
+            "/a/{slug}/admin/members/{id}",
+            members::edit_member,
+            members::update_member,
+        )
+        .post(
+            "/a/{slug}/admin/members/{id}/reset-password",
+            members::reset_password,
+        )
+        .post(
+            "/a/{slug}/admin/members/{id}/remove",
+            members::remove_member,
+        )
+        .get("/a/{slug}/admin/audit", audit::list_audit);
+    (r.router, r.list)
+}
