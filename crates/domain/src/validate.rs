@@ -417,3 +417,53 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::field;
+    use crate::platform::agency::{AgencyProfileInput, Slug};
+    use crate::platform::division::DivisionInput;
+    use crate::platform::person::PersonInput;
+
+    proptest! {
+        #[test]
+        fn field_parsers_never_panic(s in "\\PC{0,300}") {
+            let _ = field::required(&s, 50);
+            let _ = field::optional_multiline(&s, 50);
+            let _ = field::email(&s);
+            let _ = field::optional_url(&s);
+            let _ = field::optional_phone(&s);
+            let _ = field::int_or(&s, 0, 0..=10);
+            let _ = Slug::parse(&s);
+        }
+
+        #[test]
+        fn forms_never_panic_and_accepted_values_are_clean(a in "\\PC{0,80}", b in "\\PC{0,80}", c in "\\PC{0,20}") {
+            let profile = AgencyProfileInput {
+                name: a.clone(),
+                kind: "sao".into(),
+                province: b.clone(),
+                district: a.clone(),
+                postcode: c.clone(),
+                phone: c.clone(),
+                ..Default::default()
+            };
+            if let Ok(p) = profile.parse() {
+                prop_assert!(!p.name.is_empty() && !p.name.chars().any(char::is_control));
+                prop_assert_eq!(p.name.trim(), p.name.as_str());
+            }
+            let _ = DivisionInput { name: a.clone(), sort_order: c.clone(), ..Default::default() }.parse();
+            let _ = PersonInput { name: a, position: b, division_id: c, ..Default::default() }.parse(|_| true);
+        }
+
+        #[test]
+        fn accepted_slugs_are_url_safe(s in "[a-z][a-z0-9-]{0,45}") {
+            if let Ok(slug) = Slug::parse(&s) {
+                prop_assert!(slug.as_str().bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+                prop_assert!((2..=40).contains(&slug.as_str().len()));
+            }
+        }
+    }
+}

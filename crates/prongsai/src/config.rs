@@ -54,6 +54,8 @@ pub struct Config {
     pub session_hours: i64,
     pub db_max_connections: u32,
     pub metrics: bool,
+    /// Keep rendered public pages in memory.
+    pub page_cache: bool,
     /// Where each value came from, for `config check`.
     pub sources: Vec<(&'static str, &'static str)>,
 }
@@ -77,6 +79,7 @@ struct FileConfig {
     session_hours: Option<i64>,
     db_max_connections: Option<u32>,
     metrics: Option<bool>,
+    page_cache: Option<bool>,
 }
 
 /// Why the configuration cannot be used.
@@ -243,6 +246,16 @@ impl Config {
             ),
             true,
         )?;
+        let page_cache = flag(
+            "page_cache",
+            pick(
+                "page_cache",
+                None,
+                "PRONGSAI_PAGE_CACHE",
+                file.page_cache.map(|b| b.to_string()),
+            ),
+            true,
+        )?;
         let mut number =
             |key: &'static str,
              env_key: &str,
@@ -312,6 +325,7 @@ impl Config {
             session_hours,
             db_max_connections: u32::try_from(db_max_connections).unwrap_or(8),
             metrics,
+            page_cache,
             sources,
         })
     }
@@ -355,9 +369,13 @@ impl Config {
                 self.db_max_connections.to_string(),
             ),
             ("metrics".to_owned(), self.metrics.to_string()),
+            ("page_cache".to_owned(), self.page_cache.to_string()),
         ];
         out.iter_mut()
-            .map(|(k, v)| (std::mem::take(k), std::mem::take(v), src(k)))
+            .map(|(k, v)| {
+                let source = src(k);
+                (std::mem::take(k), std::mem::take(v), source)
+            })
             .collect()
     }
 

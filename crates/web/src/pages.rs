@@ -166,7 +166,7 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// A layout for a page titled by the catalog key `title_key`.
+    /// A layout for a page with this (already translated) title.
     pub fn new(page: &Page, title: String) -> Self {
         let other = page.tr.lang.other();
         let lang_switch = format!("/lang/{}?next={}", other.code(), percent_encode(&page.here));

@@ -42,6 +42,8 @@ pub struct WebConfig {
     pub throttle_window_secs: i64,
     /// Serve `/metrics`.
     pub metrics: bool,
+    /// Keep rendered public pages in memory (turned off only to measure rendering).
+    pub page_cache: bool,
 }
 
 impl Default for WebConfig {
@@ -57,6 +59,7 @@ impl Default for WebConfig {
             signin_per_client: 30,
             throttle_window_secs: 15 * 60,
             metrics: true,
+            page_cache: true,
         }
     }
 }

@@ -88,6 +88,36 @@ async fn form_page(
     })
 }
 
+/// The form of a stored member, with errors from an action on it.
+async fn stored_form(
+    state: &AppState,
+    page: &Page,
+    csrf: &Csrf,
+    m: &MemberCtx,
+    id: AccountId,
+    e: FieldErrors,
+) -> WebResult<MemberFormPage> {
+    let account = state.cx.store.account(id).await?;
+    let row = state
+        .cx
+        .store
+        .membership(m.agency.id, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let f = MemberInput {
+        email: account.email.clone(),
+        display_name: account.display_name.clone(),
+        roles: row.roles().iter().map(|r| r.as_str().to_owned()).collect(),
+        person_id: row.person_id.map(|p| p.to_string()).unwrap_or_default(),
+        division_id: row
+            .officer_divisions()
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    };
+    form_page(state, page, csrf, m, Some((id, account.email)), f, e).await
+}
+
 fn back(m: &MemberCtx) -> String {
     format!("/a/{}/admin/members", m.agency.slug)
 }
@@ -172,45 +202,13 @@ pub async fn edit_member(
     Path((_, id)): Path<(String, String)>,
 ) -> WebResult<Response> {
     require(&m)?;
-    let id = account_id(&id)?;
-    let row = state
-        .cx
-        .store
-        .list_members(m.agency.id)
-        .await?
-        .into_iter()
-        .find(|r| r.account.id == id)
-        .ok_or(WebError::NotFound)?;
-    let division = row
-        .membership
-        .officer_divisions()
-        .first()
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    let f = MemberInput {
-        email: row.account.email.clone(),
-        display_name: row.account.display_name.clone(),
-        person_id: row
-            .membership
-            .person_id
-            .map(|p| p.to_string())
-            .unwrap_or_default(),
-        roles: row
-            .membership
-            .roles()
-            .iter()
-            .map(|r| r.as_str().to_owned())
-            .collect(),
-        division_id: division,
-    };
     render(
-        &form_page(
+        &stored_form(
             &state,
             &page,
             &csrf,
             &m,
-            Some((id, row.account.email)),
-            f,
+            account_id(&id)?,
             FieldErrors::new(),
         )
         .await?,
@@ -263,25 +261,7 @@ pub async fn reset_password(
             })?))
         }
         Err(PlatformError::Invalid(e)) => {
-            let email = state.cx.store.account(id).await?.email;
-            let row = state
-                .cx
-                .store
-                .membership(m.agency.id, id)
-                .await?
-                .ok_or(WebError::NotFound)?;
-            let f = MemberInput {
-                email: email.clone(),
-                roles: row.roles().iter().map(|r| r.as_str().to_owned()).collect(),
-                person_id: row.person_id.map(|p| p.to_string()).unwrap_or_default(),
-                division_id: row
-                    .officer_divisions()
-                    .first()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-                display_name: String::new(),
-            };
-            render_invalid(&form_page(&state, &page, &csrf, &m, Some((id, email)), f, e).await?)
+            render_invalid(&stored_form(&state, &page, &csrf, &m, id, e).await?)
         }
         Err(other) => Err(other.into()),
     }
@@ -299,25 +279,7 @@ pub async fn remove_member(
     match service::remove_member(&state.cx, &m.member, id).await {
         Ok(()) => Ok(redirect_flash(&out, &back(&m), Flash::Deleted)),
         Err(PlatformError::Invalid(e)) => {
-            let email = state.cx.store.account(id).await?.email;
-            let row = state
-                .cx
-                .store
-                .membership(m.agency.id, id)
-                .await?
-                .ok_or(WebError::NotFound)?;
-            let f = MemberInput {
-                email: email.clone(),
-                roles: row.roles().iter().map(|r| r.as_str().to_owned()).collect(),
-                person_id: row.person_id.map(|p| p.to_string()).unwrap_or_default(),
-                division_id: row
-                    .officer_divisions()
-                    .first()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-                display_name: String::new(),
-            };
-            render_invalid(&form_page(&state, &page, &csrf, &m, Some((id, email)), f, e).await?)
+            render_invalid(&stored_form(&state, &page, &csrf, &m, id, e).await?)
         }
         Err(other) => Err(other.into()),
     }

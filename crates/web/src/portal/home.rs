@@ -78,7 +78,12 @@ pub async fn show_home(
 ) -> WebResult<Response> {
     let lang = page.tr.lang.code();
     let now = state.cx.clock.unix();
-    let cached = match state.cache.get(&slug, "/", lang, now) {
+    let hit = if state.config.page_cache {
+        state.cache.get(&slug, "/", lang, now)
+    } else {
+        None
+    };
+    let cached = match hit {
         Some(c) => c,
         None => {
             let body = render_home(&state, &slug, &page).await?;
