@@ -90,8 +90,16 @@ http {
 }
 NGINX
 mkdir -p "$WORK/nginx-tmp"
+# nginx workers run as an unprivileged user: let them read the copy.
+chmod 755 "$WORK"
+chmod -R a+rX "$WORK/static"
 nginx -c "$WORK/nginx.conf"
-wait_nginx() { for _ in $(seq 1 200); do curl -fs -o /dev/null "http://127.0.0.1:$NGINX_PORT/a/nonhan/" && return 0; sleep 0.01; done; return 1; }
+wait_nginx() {
+  for _ in $(seq 1 200); do curl -fs -o /dev/null "http://127.0.0.1:$NGINX_PORT/a/nonhan/" && return 0; sleep 0.01; done
+  echo "nginx did not serve the copy:" >&2
+  cat "$WORK/nginx-error.log" >&2
+  return 1
+}
 wait_nginx
 
 read -r ours p50 p99 < <(rps "http://127.0.0.1:$PORT/a/nonhan/")

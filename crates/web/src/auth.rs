@@ -57,9 +57,14 @@ impl FromRequestParts<AppState> for MaybeUser {
                         account,
                     }),
                     None => {
-                        // The cookie names a session that ended: forget it.
+                        // The cookie names a session that ended: forget it, here too, so that
+                        // the CSRF tokens of this page are bound to no session, as the browser's
+                        // next request will be.
                         if let Some(out) = parts.extensions.get::<CookieOut>() {
                             out.remove(cookies::SESSION);
+                        }
+                        if let Some(jar) = parts.extensions.get_mut::<Cookies>() {
+                            jar.0.remove(cookies::SESSION);
                         }
                         None
                     }

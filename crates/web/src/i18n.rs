@@ -234,6 +234,18 @@ impl Tr {
         self.error(&fe.code)
     }
 
+    /// "Label: message" for the error summary at the top of a form, so that the summary says
+    /// which field is wrong. Fields without a `label-<field>` message show the message alone.
+    pub fn field_error_with_label(&self, fe: &prongsai_domain::FieldError) -> String {
+        let message = self.error(&fe.code);
+        let key = format!("label-{}", fe.field);
+        if self.catalogs.bundle(self.lang).has_message(&key) {
+            format!("{}: {message}", self.get(&key))
+        } else {
+            message
+        }
+    }
+
     fn format(&self, key: &str, args: Option<&FluentArgs<'_>>) -> String {
         let bundle = self.catalogs.bundle(self.lang);
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {

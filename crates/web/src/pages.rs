@@ -121,6 +121,9 @@ impl FromRequestParts<AppState> for Csrf {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> WebResult<Self> {
+        // The session is resolved first: if it has ended, its cookie is removed by this response
+        // and the token must not be bound to it.
+        crate::auth::MaybeUser::from_request_parts(parts, state).await?;
         Ok(Self(csrf::token(state, parts)))
     }
 }
@@ -211,6 +214,33 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
+/// A `tel:` link for a phone number as people type it: "043-000-100 ต่อ 11, 1567" dials
+/// `tel:043000100,11` (the first number; the extension after a pause). `None` without digits.
+pub fn tel_uri(typed: &str) -> Option<String> {
+    let first = typed.split([',', '/']).next().unwrap_or("");
+    let arabic = prongsai_thai::to_arabic_digits(first);
+    let (number, ext) = match arabic.split_once("ต่อ") {
+        Some((n, e)) => (n, Some(e)),
+        None => (arabic.as_str(), None),
+    };
+    let mut uri = String::from("tel:");
+    if number.trim_start().starts_with('+') {
+        uri.push('+');
+    }
+    uri.extend(number.chars().filter(char::is_ascii_digit));
+    if uri.len() <= 4 {
+        return None;
+    }
+    if let Some(ext) = ext {
+        let digits: String = ext.chars().filter(char::is_ascii_digit).collect();
+        if !digits.is_empty() {
+            uri.push(',');
+            uri.push_str(&digits);
+        }
+    }
+    Some(uri)
+}
+
 /// Whether `next` is a safe place to send the user after sign-in or a language switch: a local
 /// path, never another site.
 pub fn safe_next(next: &str) -> Option<&str> {
@@ -261,6 +291,20 @@ mod tests {
         assert_eq!(safe_next("/\\evil.example"), None);
         assert_eq!(safe_next("https://evil.example/"), None);
         assert_eq!(safe_next("/x\r\nSet-Cookie: a=b"), None);
+    }
+
+    #[test]
+    fn phone_numbers_become_dialable_links() {
+        let cases = [
+            ("043-000-100 ต่อ 11", Some("tel:043000100,11")),
+            ("๐๔๓-๐๐๐-๑๐๐", Some("tel:043000100")),
+            ("+66 43 000 100, 1567", Some("tel:+6643000100")),
+            ("043-000-110/111", Some("tel:043000110")),
+            ("ไม่มี", None),
+        ];
+        for (typed, expected) in cases {
+            assert_eq!(tel_uri(typed).as_deref(), expected, "{typed}");
+        }
     }
 
     #[test]

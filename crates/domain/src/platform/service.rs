@@ -205,9 +205,21 @@ pub async fn complete_totp(
     Ok(())
 }
 
-/// Ends a session.
+/// Ends a session, and records the sign-out.
 pub async fn sign_out(cx: &Ctx, token: &SessionToken) -> Result<(), StoreError> {
-    cx.store.delete_session(&token.hash()).await
+    let hash = token.hash();
+    let Some(session) = cx.store.session(&hash).await? else {
+        return Ok(());
+    };
+    cx.store.delete_session(&hash).await?;
+    let account = match cx.store.account(session.account_id).await {
+        Ok(a) => a,
+        Err(StoreError::NotFound) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let actor = Actor::account(account.id, &account.email);
+    let event = AuditEvent::new("account", account.id, "sign-out", vec![]);
+    cx.store.record(cx.write(&actor), None, &event).await
 }
 
 /// Changes one's own password. Other sessions of the account end.

@@ -129,6 +129,7 @@ action-update = Changed
 action-delete = Deleted
 action-sign-in = Signed in
 action-sign-in-password = Password accepted (second step pending)
+action-sign-out = Signed out
 action-password-change = Changed password
 action-password-reset = Set a temporary password
 action-totp-enrol = Started two-step set-up

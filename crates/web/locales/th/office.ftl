@@ -129,6 +129,7 @@ action-update = แก้ไข
 action-delete = ลบ
 action-sign-in = เข้าสู่ระบบ
 action-sign-in-password = ผ่านรหัสผ่าน (รอขั้นที่สอง)
+action-sign-out = ออกจากระบบ
 action-password-change = เปลี่ยนรหัสผ่าน
 action-password-reset = ตั้งรหัสผ่านชั่วคราว
 action-totp-enrol = เริ่มตั้งค่ายืนยันสองขั้นตอน

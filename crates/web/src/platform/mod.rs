@@ -21,7 +21,7 @@ use crate::pages::{AgencyNav, Csrf, Layout, NavLink, Page, UserNav};
 pub fn agency_nav(page: &Page, a: &Agency) -> AgencyNav {
     AgencyNav {
         slug: a.slug.to_string(),
-        name: a.profile.name.clone(),
+        name: crate::portal::home::display_name(page, a),
         place: page.tr.arg2(
             "agency-place",
             "district",

@@ -11,7 +11,8 @@ use prongsai_domain::platform::{Agency, Division, ExecutiveSide, Person};
 
 use crate::error::{Rendered, WebError, WebResult};
 use crate::http::cache::{CachedPage, etag};
-use crate::pages::{Layout, NavLink, Page};
+use crate::i18n::Lang;
+use crate::pages::{Layout, NavLink, Page, tel_uri};
 use crate::platform::agency_nav;
 use crate::state::AppState;
 
@@ -22,12 +23,14 @@ pub struct PublicPerson {
     pub photo: Option<String>,
     pub initial: String,
     pub phone: Option<String>,
+    pub phone_href: Option<String>,
     pub email: Option<String>,
 }
 
 /// A division with its head and staff.
 pub struct PublicDivision {
     pub division: Division,
+    pub phone_href: Option<String>,
     pub head: Option<PublicPerson>,
     pub staff: Vec<PublicPerson>,
 }
@@ -37,6 +40,9 @@ pub struct PublicDivision {
 struct HomePage {
     l: Layout,
     agency: Agency,
+    /// The agency's name in the page's language.
+    name: String,
+    phone_href: Option<String>,
     kind: String,
     political: Vec<PublicPerson>,
     permanent: Vec<PublicPerson>,
@@ -61,7 +67,16 @@ fn public_person(slug: &str, p: &Person) -> PublicPerson {
         photo: p.photo.map(|f| format!("/a/{slug}/files/{f}")),
         initial,
         phone: p.fields.phone.clone(),
+        phone_href: p.fields.phone.as_deref().and_then(tel_uri),
         email: p.fields.email.clone(),
+    }
+}
+
+/// The agency's name in the page's language: the English name on English pages when it has one.
+pub fn display_name(page: &Page, a: &Agency) -> String {
+    match (&a.profile.name_en, page.tr.lang) {
+        (Some(en), Lang::En) => en.clone(),
+        _ => a.profile.name.clone(),
     }
 }
 
@@ -155,12 +170,13 @@ async fn render_home(state: &AppState, slug: &str, page: &Page) -> WebResult<Str
     let divisions = divisions
         .iter()
         .map(|d| PublicDivision {
+            phone_href: d.fields.phone.as_deref().and_then(tel_uri),
             head: in_division(d, true).into_iter().next(),
             staff: in_division(d, false),
             division: d.clone(),
         })
         .collect();
-    let mut l = Layout::new(page, agency.profile.name.clone());
+    let mut l = Layout::new(page, display_name(page, &agency));
     l.agency = Some(agency_nav(page, &agency));
     l.nav = [
         ("", "nav-home"),
@@ -181,9 +197,13 @@ async fn render_home(state: &AppState, slug: &str, page: &Page) -> WebResult<Str
         .as_ref()
         .map(|u| format!("{}/a/{slug}/", u.trim_end_matches('/')));
     let kind = page.tr.agency_kind(&agency.profile.kind);
+    let name = display_name(page, &agency);
+    let phone_href = agency.profile.phone.as_deref().and_then(tel_uri);
     let html = HomePage {
         l,
         agency,
+        name,
+        phone_href,
         kind,
         political,
         permanent,
