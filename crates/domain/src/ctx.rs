@@ -2,13 +2,14 @@
 
 use std::sync::Arc;
 
+use crate::measures::MeasuresStore;
 use crate::platform::{Actor, PasswordParams, PlatformStore};
 use crate::{Clock, Entropy};
 
 /// Everything the storage layer provides. Each module adds its store trait here as a supertrait.
-pub trait Store: PlatformStore {}
+pub trait Store: PlatformStore + MeasuresStore {}
 
-impl<T: PlatformStore> Store for T {}
+impl<T: PlatformStore + MeasuresStore> Store for T {}
 
 /// The context of a service call. Cheap to clone.
 #[derive(Clone)]

@@ -58,6 +58,27 @@ id_type!(
     FileId
 );
 
+id_type!(
+    /// An agency's measures plan for one fiscal year.
+    PlanId
+);
+id_type!(
+    /// A numbered measure of a plan.
+    MeasureId
+);
+id_type!(
+    /// A numbered action (1.1, 1.2, …) of a measure.
+    ActionId
+);
+id_type!(
+    /// A progress report on an action.
+    ProgressId
+);
+id_type!(
+    /// An in-app notification.
+    NotificationId
+);
+
 /// Milliseconds between the Unix epoch and 2024-01-01T00:00:00Z, the id epoch.
 const ID_EPOCH_MS: i128 = 1_704_067_200_000;
 

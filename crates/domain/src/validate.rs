@@ -45,6 +45,12 @@ pub enum ErrorCode {
     AccountShared,
     /// The chosen role needs a division.
     RoleNeedsDivision,
+    /// The fiscal year already has a measures plan.
+    PlanExists,
+    /// There is no plan of the year before to copy.
+    NoPreviousPlan,
+    /// Progress is reported once the plan is approved.
+    PlanNotApproved,
 }
 
 impl ErrorCode {
@@ -79,6 +85,9 @@ impl ErrorCode {
             Self::LastAdmin => "last-admin",
             Self::AccountShared => "account-shared",
             Self::RoleNeedsDivision => "role-needs-division",
+            Self::PlanExists => "plan-exists",
+            Self::NoPreviousPlan => "no-previous-plan",
+            Self::PlanNotApproved => "plan-not-approved",
         }
     }
 

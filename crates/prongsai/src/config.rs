@@ -407,6 +407,22 @@ pub fn default_sqlite_url(data_dir: &Path) -> String {
 
 /// A database URL with its password replaced by `***`.
 pub fn redact_url(url: &str) -> String {
+    // libpq-style URLs may also carry the password as a query parameter.
+    if let Some((base, query)) = url.split_once('?') {
+        let query: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((k, _))
+                    if k.eq_ignore_ascii_case("password")
+                        || k.eq_ignore_ascii_case("sslpassword") =>
+                {
+                    format!("{k}=***")
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        return format!("{}?{}", redact_url(base), query.join("&"));
+    }
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };

@@ -16,6 +16,7 @@ use prongsai_domain::platform::{
 use serde::Deserialize;
 
 const AGENCY_TOML: &str = include_str!("../demo/nonhan/agency.toml");
+const MEASURES_2566_TOML: &str = include_str!("../demo/nonhan/measures-2566.toml");
 const LOGO: &[u8] = include_bytes!("../demo/nonhan/logo.png");
 const PHOTOS: &[(&str, &[u8])] = &[
     (
@@ -91,6 +92,8 @@ struct DemoProfile {
 struct DemoDivision {
     key: String,
     name: String,
+    #[serde(default)]
+    short_name: String,
     #[serde(default)]
     duties: String,
     #[serde(default)]
@@ -278,6 +281,7 @@ pub async fn load(cx: &Ctx, blobs: &dyn BlobStore) -> Result<AgencyId, DemoError
     for (i, d) in demo.divisions.iter().enumerate() {
         let fields = DivisionInput {
             name: d.name.clone(),
+            short_name: d.short_name.clone(),
             duties: d.duties.clone(),
             phone: d.phone.clone(),
             sort_order: ((i + 1) * 10).to_string(),
@@ -372,6 +376,7 @@ pub async fn load(cx: &Ctx, blobs: &dyn BlobStore) -> Result<AgencyId, DemoError
         true,
     )
     .await?;
+    load_measures(cx, &actor, id, &demo.profile.name, &divisions, &people).await?;
     Ok(id)
 }
 
@@ -429,6 +434,270 @@ pub async fn reset(cx: &Ctx, blobs: &dyn BlobStore) -> Result<AgencyId, DemoErro
     load(cx, blobs).await
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoPlan {
+    year: i32,
+    status: String,
+    approved_by: String,
+    announced_on: String,
+    signer_name: String,
+    signer_position: String,
+    introduction: String,
+    review_intro: String,
+    announcement_preamble: String,
+    defaults: DemoActionDefaults,
+    measure: Vec<DemoMeasure>,
+    review: Vec<DemoReview>,
+    step: Vec<DemoStep>,
+    progress: Vec<DemoProgress>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoActionDefaults {
+    all_divisions: bool,
+    divisions: Vec<String>,
+    period: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoMeasure {
+    title: String,
+    indicators: Vec<u8>,
+    oit: Vec<String>,
+    #[serde(default)]
+    recommendation: String,
+    actions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoReview {
+    indicator: String,
+    issues: String,
+    methods: String,
+    actions_taken: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoStep {
+    measure: String,
+    steps: String,
+    responsible: String,
+    #[serde(default)]
+    monitoring: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoProgress {
+    action: String,
+    date: String,
+    status: String,
+    #[serde(default)]
+    percent: Option<i32>,
+    narrative: String,
+    #[serde(default)]
+    link: Vec<String>,
+    by: String,
+}
+
+fn parse_plan() -> Result<DemoPlan, DemoError> {
+    toml::from_str(MEASURES_2566_TOML)
+        .map_err(|e| DemoError::File(format!("measures-2566.toml: {e}")))
+}
+
+/// The FY2566 plan of the seed report (approved, with demo progress), and a FY2567 draft copied
+/// from it.
+async fn load_measures(
+    cx: &Ctx,
+    actor: &Actor,
+    agency: AgencyId,
+    agency_name: &str,
+    divisions: &HashMap<String, DivisionId>,
+    people: &HashMap<String, PersonId>,
+) -> Result<(), DemoError> {
+    use prongsai_domain::measures::service::{self as ms, Drafting};
+    use prongsai_domain::measures::{
+        ActionFields, ActionStatus, Evidence, MeasureFields, PlanContent, PlanStatus, PlanTexts,
+        ProgressEntry, ReviewRow, StepRow,
+    };
+    use prongsai_thai::{FiscalYear, Period};
+
+    let bad = |what: &str, e: &dyn std::fmt::Display| DemoError::File(format!("{what}: {e}"));
+    let p = parse_plan()?;
+    let year = FiscalYear::new(p.year).map_err(|e| bad("year", &e))?;
+    let period = Period::parse_in(&p.defaults.period, Some(year)).map_err(|e| bad("period", &e))?;
+    let division_ids = p
+        .defaults
+        .divisions
+        .iter()
+        .map(|k| {
+            divisions
+                .get(k)
+                .copied()
+                .ok_or_else(|| bad(k, &"unknown division"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let measures = p
+        .measure
+        .iter()
+        .map(|m| {
+            let actions = m
+                .actions
+                .iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let fields = ActionFields {
+                        text: text.clone(),
+                        all_divisions: p.defaults.all_divisions,
+                        divisions: division_ids.clone(),
+                        period: Some(period),
+                        // The report gives one recommendation per measure: it is kept on the
+                        // measure's first action.
+                        recommendation: (i == 0 && !m.recommendation.is_empty())
+                            .then(|| m.recommendation.clone()),
+                        weight: 1,
+                        ..ActionFields::default()
+                    };
+                    (fields, ActionStatus::NotStarted, 0)
+                })
+                .collect();
+            let fields = MeasureFields {
+                title: m.title.clone(),
+                indicators: m.indicators.clone(),
+                oit_items: m.oit.clone(),
+                weight: 1,
+            };
+            (fields, actions)
+        })
+        .collect();
+    let content = PlanContent {
+        measures,
+        reviews: p
+            .review
+            .iter()
+            .map(|r| ReviewRow {
+                indicator: r.indicator.clone(),
+                issues: r.issues.trim().to_owned(),
+                methods: r.methods.trim().to_owned(),
+                actions_taken: r.actions_taken.trim().to_owned(),
+            })
+            .collect(),
+        steps: p
+            .step
+            .iter()
+            .map(|s| StepRow {
+                measure: s.measure.clone(),
+                steps: s.steps.trim().to_owned(),
+                responsible: s.responsible.clone(),
+                monitoring: s.monitoring.clone(),
+            })
+            .collect(),
+    };
+    let plan = ms::create_plan_as(cx, actor, agency, agency_name, year, &Drafting::Scratch)
+        .await
+        .map_err(|e| bad("plan", &e))?;
+    let texts = PlanTexts {
+        introduction: p.introduction.clone(),
+        review_intro: p.review_intro.clone(),
+        announcement_preamble: p.announcement_preamble.clone(),
+        announced_on: Some(
+            prongsai_thai::parse_date(&p.announced_on).map_err(|e| bad("announced_on", &e))?,
+        ),
+        signer_name: Some(p.signer_name.clone()),
+        signer_position: Some(p.signer_position.clone()),
+    };
+    cx.store
+        .update_plan_texts(cx.write(actor), agency, plan.id, &texts)
+        .await?;
+    let ids = cx.clone();
+    cx.store
+        .replace_content(cx.write(actor), agency, plan.id, &content, &move || {
+            ids.new_id()
+        })
+        .await?;
+
+    // Progress, as the division officers reported it.
+    let view = ms::plan_view(cx, agency, year)
+        .await
+        .map_err(|e| bad("plan", &e))?;
+    let members = cx.store.list_members(agency).await?;
+    for (i, pr) in p.progress.iter().enumerate() {
+        let action = view
+            .actions
+            .iter()
+            .find(|a| view.action_number(a) == pr.action)
+            .ok_or_else(|| bad(&pr.action, &"unknown action"))?;
+        let status =
+            ActionStatus::parse(&pr.status).ok_or_else(|| bad(&pr.action, &"unknown status"))?;
+        let person = people.get(&pr.by).copied();
+        let author = members
+            .iter()
+            .find(|m| person.is_some() && m.membership.person_id == person);
+        let evidence = match pr.link.as_slice() {
+            [label, url] => vec![Evidence::Link {
+                url: url.clone(),
+                label: label.clone(),
+            }],
+            _ => Vec::new(),
+        };
+        let entry = ProgressEntry {
+            id: prongsai_domain::ids::ProgressId::from_raw(cx.new_id()),
+            agency_id: agency,
+            action_id: action.id,
+            reported_on: prongsai_thai::parse_date(&pr.date).map_err(|e| bad(&pr.date, &e))?,
+            status,
+            percent: pr.percent.unwrap_or_else(|| status.default_percent()),
+            narrative: pr.narrative.clone(),
+            author_account_id: author.map(|a| a.account.id),
+            author_label: author
+                .map_or_else(|| actor.label.clone(), |a| a.account.display_name.clone()),
+            evidence,
+            created_at: cx.clock.unix() + i64::try_from(i).unwrap_or(0),
+        };
+        cx.store
+            .add_progress(cx.write(actor), agency, &entry)
+            .await?;
+    }
+    if p.status == "approved" {
+        cx.store
+            .set_plan_status(
+                cx.write(actor),
+                agency,
+                plan.id,
+                PlanStatus::Submitted,
+                None,
+            )
+            .await?;
+        cx.store
+            .set_plan_status(
+                cx.write(actor),
+                agency,
+                plan.id,
+                PlanStatus::Approved,
+                Some(&p.approved_by),
+            )
+            .await?;
+    }
+    if let Some(next) = year.next() {
+        ms::create_plan_as(
+            cx,
+            actor,
+            agency,
+            agency_name,
+            next,
+            &Drafting::CopyPrevious,
+        )
+        .await
+        .map_err(|e| bad("the next year's plan", &e))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,5 +739,12 @@ mod tests {
             );
         }
         assert_eq!(d.fiscal_years, vec![2565, 2566, 2567]);
+        let plan = parse_plan().unwrap();
+        assert_eq!(plan.measure.len(), 10);
+        assert_eq!(
+            plan.measure.iter().map(|m| m.actions.len()).sum::<usize>(),
+            20
+        );
+        assert_eq!((plan.review.len(), plan.step.len()), (5, 8));
     }
 }

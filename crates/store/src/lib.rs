@@ -10,6 +10,7 @@
 //!   timeout instead of failing when two writers meet.
 
 mod blobs;
+mod measures;
 mod migrations;
 mod platform;
 mod row;
@@ -203,6 +204,13 @@ impl Db {
             Backend::Postgres => self.pool.begin().await,
         }
     }
+}
+
+/// Whether a text a caller looks rows up by contains NUL. PostgreSQL text cannot hold it (the
+/// query fails) and no stored value has it (the field parsers remove control characters), so
+/// such a lookup finds nothing, on both backends, without asking the database.
+pub(crate) fn has_nul(s: &str) -> bool {
+    s.contains('\0')
 }
 
 /// Turns a sqlx error into the domain's store error, by the portable error kind.

@@ -10,11 +10,18 @@ use crate::Backend;
 
 /// Every migration: version, description, shared source. A test checks this list against the
 /// `migrations/` folder, so a file cannot be forgotten.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "platform",
-    include_str!("../migrations/0001_platform.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "platform",
+        include_str!("../migrations/0001_platform.sql"),
+    ),
+    (
+        2,
+        "measures",
+        include_str!("../migrations/0002_measures.sql"),
+    ),
+];
 
 /// The SQL of a shared migration source for one backend.
 pub fn render_migration(source: &str, backend: Backend) -> String {

@@ -140,6 +140,8 @@ pub struct MemberCtx {
     pub member: Member,
     pub agency: Agency,
     pub user: CurrentUser,
+    /// Unread notifications, for the menu.
+    pub unread: i64,
 }
 
 impl FromRequestParts<AppState> for MemberCtx {
@@ -177,10 +179,17 @@ impl FromRequestParts<AppState> for MemberCtx {
                 Flash::TotpRequired,
             ));
         }
+        let unread = state
+            .cx
+            .store
+            .unread_count(agency.id, user.account.id)
+            .await
+            .map_err(|e| WebError::from(e).into_response())?;
         Ok(Self {
             member: Member::new(user.account.clone(), membership),
             agency,
             user,
+            unread,
         })
     }
 }

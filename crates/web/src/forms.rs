@@ -87,3 +87,42 @@ pub async fn read_upload(mut mp: Multipart, name: &str) -> Result<UploadedFile, 
     }
     Ok(UploadedFile::default())
 }
+
+/// Reads a whole multipart form: its text fields, and the files of the field `files_field`
+/// (empty file inputs are skipped). At most `max_files` files are read.
+pub async fn read_multipart(
+    mut mp: Multipart,
+    files_field: &str,
+    max_files: usize,
+) -> Result<(FormFields, Vec<UploadedFile>), WebError> {
+    let mut fields = Vec::new();
+    let mut files = Vec::new();
+    while let Some(field) = mp.next_field().await.map_err(|_| WebError::BadRequest)? {
+        let name = field.name().unwrap_or("").to_owned();
+        match field.file_name().map(str::to_owned) {
+            Some(file_name) if name == files_field => {
+                let bytes = field.bytes().await.map_err(|_| WebError::PayloadTooLarge)?;
+                if !bytes.is_empty() || !file_name.is_empty() {
+                    if files.len() >= max_files {
+                        return Err(WebError::PayloadTooLarge);
+                    }
+                    if !bytes.is_empty() {
+                        files.push(UploadedFile {
+                            file_name,
+                            bytes: bytes.to_vec(),
+                        });
+                    }
+                }
+            }
+            Some(_) => {
+                // A file in a field that takes none: read and drop it.
+                let _ = field.bytes().await;
+            }
+            None => {
+                let text = field.text().await.map_err(|_| WebError::BadRequest)?;
+                fields.push((name, text));
+            }
+        }
+    }
+    Ok((FormFields::from_pairs(fields), files))
+}

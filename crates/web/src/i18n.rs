@@ -63,6 +63,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/th/portal.ftl"),
         include_str!("../locales/en/portal.ftl"),
     ),
+    (
+        "measures",
+        include_str!("../locales/th/measures.ftl"),
+        include_str!("../locales/en/measures.ftl"),
+    ),
 ];
 
 /// Both languages' bundles, built once at start-up.
@@ -177,6 +182,18 @@ impl Tr {
         self.format(key, Some(&args))
     }
 
+    /// The message `key` with any number of arguments.
+    pub fn args(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut fa = FluentArgs::new();
+        for (k, v) in args {
+            fa.set(
+                (*k).to_owned(),
+                FluentValue::String(Cow::Owned((*v).to_owned())),
+            );
+        }
+        self.format(key, Some(&fa))
+    }
+
     /// The message `key` with two arguments.
     pub fn arg2(
         &self,
@@ -217,6 +234,17 @@ impl Tr {
         } else {
             code.to_owned()
         }
+    }
+
+    /// "ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่".
+    pub fn indicator(&self, n: &u8) -> String {
+        self.arg2(
+            "indicator-label",
+            "n",
+            n,
+            "name",
+            self.get(&format!("indicator-{n}")),
+        )
     }
 
     /// The name of a role.
@@ -337,6 +365,9 @@ mod tests {
             E::LastAdmin,
             E::AccountShared,
             E::RoleNeedsDivision,
+            E::PlanExists,
+            E::NoPreviousPlan,
+            E::PlanNotApproved,
         ];
         for lang in [Lang::Th, Lang::En] {
             let ids = Catalogs::ids(lang);

@@ -11,6 +11,7 @@ pub mod error;
 pub mod forms;
 pub mod http;
 pub mod i18n;
+pub mod measures;
 pub mod ops;
 pub mod pages;
 pub mod platform;
@@ -22,7 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::middleware::from_fn_with_state;
 use prongsai_domain::Ctx;
 use prongsai_domain::platform::file::BlobStore;
@@ -98,6 +99,9 @@ pub fn app(state: AppState) -> Router {
                     Duration::from_secs(30),
                 ))
                 .layer(from_fn_with_state(state.clone(), http::csrf::middleware))
+                // The CSRF layer enforces the configured body limit; extractors (multipart
+                // uploads) must not add axum's default 2 MB limit below it.
+                .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
                 .layer(from_fn_with_state(
                     state.clone(),
                     http::cache::invalidate_on_write,

@@ -242,12 +242,13 @@ pub fn tel_uri(typed: &str) -> Option<String> {
 }
 
 /// Whether `next` is a safe place to send the user after sign-in or a language switch: a local
-/// path, never another site.
+/// path, never another site, and nothing that cannot go in a `Location` header (a control
+/// character there would make the redirect fail).
 pub fn safe_next(next: &str) -> Option<&str> {
     (next.starts_with('/')
         && !next.starts_with("//")
         && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n']))
+        && !next.chars().any(char::is_control))
     .then_some(next)
 }
 

@@ -6,7 +6,7 @@ use axum::handler::Handler;
 use axum::routing::{MethodRouter, get, post};
 
 use crate::state::AppState;
-use crate::{ops, platform, portal};
+use crate::{measures, ops, platform, portal};
 
 /// One declared route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,8 +74,10 @@ impl Routes {
 
 /// Every route of the application.
 pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
+    use measures::{documents, edit, plans, progress, public};
     use platform::{
-        account, audit, dashboard, divisions, home, members, operator, people, profile, signin,
+        account, audit, dashboard, divisions, home, members, notifications, operator, people,
+        profile, signin,
     };
     let r = Routes::new()
         // Operations
@@ -161,6 +163,99 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             "/a/{slug}/admin/members/{id}/remove",
             members::remove_member,
         )
-        .get("/a/{slug}/admin/audit", audit::list_audit);
+        .get("/a/{slug}/admin/audit", audit::list_audit)
+        .get(
+            "/a/{slug}/admin/files/{id}",
+            portal::files::show_member_file,
+        )
+        .form(
+            "/a/{slug}/admin/notifications",
+            notifications::list_notifications,
+            notifications::mark_read,
+        )
+        // Measures: back office
+        .form(
+            "/a/{slug}/admin/measures",
+            plans::list_plans,
+            plans::create_plan,
+        )
+        .get("/a/{slug}/admin/measures/{year}", plans::show_plan)
+        .post(
+            "/a/{slug}/admin/measures/{year}/status/{step}",
+            plans::change_status,
+        )
+        .post(
+            "/a/{slug}/admin/measures/{year}/accept-warning",
+            plans::accept_warning,
+        )
+        .form(
+            "/a/{slug}/admin/measures/{year}/texts",
+            plans::edit_texts,
+            plans::update_texts,
+        )
+        .get(
+            "/a/{slug}/admin/measures/{year}/overdue",
+            plans::list_overdue,
+        )
+        .get(
+            "/a/{slug}/admin/measures/{year}/documents",
+            documents::show_documents,
+        )
+        .get(
+            "/a/{slug}/admin/measures/{year}/plan.xlsx",
+            documents::export_xlsx,
+        )
+        .post(
+            "/a/{slug}/admin/measures/{year}/import",
+            documents::preview_import,
+        )
+        .post(
+            "/a/{slug}/admin/measures/{year}/import/apply",
+            documents::apply_import,
+        )
+        .form(
+            "/a/{slug}/admin/measures/{year}/tables/{which}",
+            edit::edit_table,
+            edit::update_table,
+        )
+        .form(
+            "/a/{slug}/admin/measures/{year}/measures/new",
+            edit::new_measure,
+            edit::create_measure,
+        )
+        .form(
+            "/a/{slug}/admin/measures/{year}/measures/{id}",
+            edit::edit_measure,
+            edit::update_measure,
+        )
+        .post(
+            "/a/{slug}/admin/measures/{year}/measures/{id}/delete",
+            edit::delete_measure,
+        )
+        .form(
+            "/a/{slug}/admin/measures/{year}/measures/{id}/actions/new",
+            edit::new_action,
+            edit::create_action,
+        )
+        .get(
+            "/a/{slug}/admin/measures/{year}/actions/{id}",
+            progress::show_action,
+        )
+        .form(
+            "/a/{slug}/admin/measures/{year}/actions/{id}/edit",
+            edit::edit_action,
+            edit::update_action,
+        )
+        .post(
+            "/a/{slug}/admin/measures/{year}/actions/{id}/delete",
+            edit::delete_action,
+        )
+        .post(
+            "/a/{slug}/admin/measures/{year}/actions/{id}/progress",
+            progress::report_progress,
+        )
+        // Measures: portal
+        .get("/a/{slug}/measures", public::list_years)
+        .get("/a/{slug}/measures/{year}", public::show_year);
     (r.router, r.list)
 }

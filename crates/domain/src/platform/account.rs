@@ -65,6 +65,12 @@ pub enum Permission {
     ManageAccounts,
     /// Browse the audit log.
     ViewAudit,
+    /// Draft and edit the measures plan (the ITA coordinator).
+    ManageMeasures,
+    /// Approve the measures plan (the executive).
+    ApprovePlans,
+    /// Report progress on actions (division officers: only their division's).
+    ReportProgress,
 }
 
 /// One role, with the division it is limited to where the role needs one.
@@ -121,9 +127,12 @@ impl Membership {
 fn role_allows(role: Role, p: Permission) -> bool {
     use Permission as P;
     match role {
-        Role::AgencyAdmin => true,
-        Role::DivisionOfficer => matches!(p, P::ViewBackOffice | P::ManagePeople),
-        Role::Executive | Role::ComplaintHandler | Role::Assessor => p == P::ViewBackOffice,
+        Role::AgencyAdmin => p != P::ApprovePlans,
+        Role::DivisionOfficer => {
+            matches!(p, P::ViewBackOffice | P::ManagePeople | P::ReportProgress)
+        }
+        Role::Executive => matches!(p, P::ViewBackOffice | P::ApprovePlans),
+        Role::ComplaintHandler | Role::Assessor => p == P::ViewBackOffice,
     }
 }
 

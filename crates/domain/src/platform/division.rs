@@ -18,6 +18,8 @@ pub struct Division {
 pub struct DivisionFields {
     /// "สำนักปลัดเทศบาล", "กองคลัง".
     pub name: String,
+    /// The short form used in tables: "สำนักปลัดฯ".
+    pub short_name: Option<String>,
     pub name_en: Option<String>,
     /// A one-line description of its duties.
     pub duties: Option<String>,
@@ -31,6 +33,7 @@ pub struct DivisionFields {
 #[derive(Debug, Clone, Default)]
 pub struct DivisionInput {
     pub name: String,
+    pub short_name: String,
     pub name_en: String,
     pub duties: String,
     pub phone: String,
@@ -42,14 +45,16 @@ impl DivisionInput {
     pub fn parse(&self) -> Result<DivisionFields, FieldErrors> {
         let mut e = FieldErrors::new();
         let name = e.take("name", field::required(&self.name, 150));
+        let short_name = e.take("short_name", field::optional(&self.short_name, 60));
         let name_en = e.take("name_en", field::optional(&self.name_en, 150));
         let duties = e.take("duties", field::optional_multiline(&self.duties, 2000));
         let phone = e.take("phone", field::optional_phone(&self.phone));
         let email = e.take("email", field::optional_email(&self.email));
         let sort_order = e.take("sort_order", field::int_or(&self.sort_order, 100, 0..=9999));
-        match (name, name_en, duties, phone, email, sort_order) {
+        match (name, short_name, name_en, duties, phone, email, sort_order) {
             (
                 Some(name),
+                Some(short_name),
                 Some(name_en),
                 Some(duties),
                 Some(phone),
@@ -57,6 +62,7 @@ impl DivisionInput {
                 Some(sort_order),
             ) => Ok(DivisionFields {
                 name,
+                short_name,
                 name_en,
                 duties,
                 phone,
@@ -71,6 +77,7 @@ impl DivisionInput {
         let s = |v: &Option<String>| v.clone().unwrap_or_default();
         Self {
             name: f.name.clone(),
+            short_name: s(&f.short_name),
             name_en: s(&f.name_en),
             duties: s(&f.duties),
             phone: s(&f.phone),
@@ -84,6 +91,7 @@ impl Audited for DivisionFields {
     fn audit_fields(&self) -> Vec<(&'static str, Option<String>)> {
         vec![
             ("name", Some(self.name.clone())),
+            ("short_name", self.short_name.clone()),
             ("name_en", self.name_en.clone()),
             ("duties", self.duties.clone()),
             ("phone", self.phone.clone()),

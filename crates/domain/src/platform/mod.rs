@@ -6,6 +6,7 @@ pub mod agency;
 pub mod audit;
 pub mod division;
 pub mod file;
+pub mod notification;
 pub mod person;
 pub mod service;
 pub mod session;
@@ -22,6 +23,7 @@ pub use agency::{
 pub use audit::{Actor, AuditEntry, AuditEvent, AuditFilter, AuditProblem, Change};
 pub use division::{Division, DivisionInput};
 pub use file::{FileKind, StoredFile};
+pub use notification::{NewNotification, Notification, NotificationStore};
 pub use person::{ExecutiveSide, Person, PersonInput};
 pub use session::{Session, SessionPolicy, SessionToken};
 pub use store::{

@@ -19,12 +19,20 @@ use super::agency::{Agency, AgencyProfile, AgencySummary, NewAgency};
 use super::audit::{AuditEntry, AuditEvent, AuditFilter, ChainHead};
 use super::division::{Division, DivisionFields};
 use super::file::StoredFile;
+use super::notification::NotificationStore;
 use super::person::{Person, PersonFields};
 use super::session::Session;
 
 /// All of the platform's storage.
 pub trait PlatformStore:
-    InstanceStore + AgencyStore + PeopleStore + AccountStore + SessionStore + FileStore + AuditStore
+    InstanceStore
+    + AgencyStore
+    + PeopleStore
+    + AccountStore
+    + SessionStore
+    + FileStore
+    + AuditStore
+    + NotificationStore
 {
 }
 
@@ -36,6 +44,7 @@ impl<T> PlatformStore for T where
         + SessionStore
         + FileStore
         + AuditStore
+        + NotificationStore
 {
 }
 

@@ -166,6 +166,9 @@ impl AccountStore for Db {
     }
 
     async fn account_by_email(&self, email: &str) -> StoreResult<Option<Account>> {
+        if crate::has_nul(email) {
+            return Ok(None);
+        }
         let sql = format!("SELECT {COLS} FROM accounts WHERE email = $1");
         let r = sqlx::query::<Any>(&sql)
             .bind(email)

@@ -115,6 +115,9 @@ impl AgencyStore for Db {
     }
 
     async fn agency_by_slug(&self, slug: &str) -> StoreResult<Option<Agency>> {
+        if crate::has_nul(slug) {
+            return Ok(None);
+        }
         let sql = format!("SELECT {COLS} FROM agencies WHERE slug = $1");
         let r = sqlx::query(&sql)
             .bind(slug)
@@ -245,6 +248,8 @@ impl AgencyStore for Db {
         // Rows that point at other agency-owned rows go first; the rest cascade.
         for sql in [
             "UPDATE agencies SET logo_file_id = NULL WHERE id = $1",
+            "DELETE FROM measure_plans WHERE agency_id = $1",
+            "DELETE FROM notifications WHERE agency_id = $1",
             "DELETE FROM role_grants WHERE agency_id = $1",
             "DELETE FROM memberships WHERE agency_id = $1",
             "DELETE FROM people WHERE agency_id = $1",

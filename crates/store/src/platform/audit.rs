@@ -94,6 +94,13 @@ impl AuditStore for Db {
     }
 
     async fn audit_page(&self, agency: AgencyId, f: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        if [&f.entity, &f.action, &f.actor]
+            .into_iter()
+            .flatten()
+            .any(|v| crate::has_nul(v))
+        {
+            return Ok(Vec::new());
+        }
         // One statement for every filter combination: a NULL parameter switches its filter off.
         let sql = format!(
             "SELECT {COLS} FROM audit_log

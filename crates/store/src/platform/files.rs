@@ -90,6 +90,13 @@ impl FileStore for Db {
             "SELECT 1 FROM agencies WHERE id = $1 AND logo_file_id = $2
              UNION ALL
              SELECT 1 FROM people WHERE agency_id = $1 AND photo_file_id = $2
+             UNION ALL
+             SELECT 1 FROM measure_evidence e
+               JOIN measure_progress p ON p.agency_id = e.agency_id AND p.id = e.progress_id
+               JOIN measure_actions a ON a.agency_id = p.agency_id AND a.id = p.action_id
+               JOIN measures m ON m.agency_id = a.agency_id AND m.id = a.measure_id
+               JOIN measure_plans pl ON pl.agency_id = m.agency_id AND pl.id = m.plan_id
+             WHERE e.agency_id = $1 AND e.file_id = $2 AND pl.status = 'approved'
              LIMIT 1",
         )
         .bind(agency.get())

@@ -5,5 +5,6 @@ mod agencies;
 pub(crate) mod audit;
 mod files;
 mod instance;
+mod notifications;
 mod people;
 mod sessions;

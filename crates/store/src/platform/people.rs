@@ -14,7 +14,8 @@ use sqlx::{Any, AnyConnection};
 use crate::row::{RowExt, flag};
 use crate::{Db, audit, map_err};
 
-const DIVISION_COLS: &str = "id, agency_id, name, name_en, duties, phone, email, sort_order";
+const DIVISION_COLS: &str =
+    "id, agency_id, name, short_name, name_en, duties, phone, email, sort_order";
 const PERSON_COLS: &str = "id, agency_id, division_id, name, position, executive, is_division_head, phone, email, photo_file_id, sort_order";
 
 fn division(r: &AnyRow) -> sqlx::Result<Division> {
@@ -23,6 +24,7 @@ fn division(r: &AnyRow) -> sqlx::Result<Division> {
         agency_id: AgencyId::from_raw(r.int("agency_id")?),
         fields: DivisionFields {
             name: r.text("name")?,
+            short_name: r.opt_text("short_name")?,
             name_en: r.opt_text("name_en")?,
             duties: r.opt_text("duties")?,
             phone: r.opt_text("phone")?,
@@ -126,8 +128,8 @@ impl PeopleStore for Db {
     ) -> StoreResult<()> {
         let mut tx = self.begin().await.map_err(map_err)?;
         sqlx::query(
-            "INSERT INTO divisions (id, agency_id, name, name_en, duties, phone, email, sort_order, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+            "INSERT INTO divisions (id, agency_id, name, name_en, duties, phone, email, sort_order, created_at, updated_at, short_name)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)",
         )
         .bind(id.get())
         .bind(agency.get())
@@ -138,6 +140,7 @@ impl PeopleStore for Db {
         .bind(f.email.clone())
         .bind(f.sort_order)
         .bind(w.at)
+        .bind(f.short_name.clone())
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
@@ -162,7 +165,8 @@ impl PeopleStore for Db {
         let mut tx = self.begin().await.map_err(map_err)?;
         let old = fetch_division(&mut tx, agency, id).await?;
         sqlx::query(
-            "UPDATE divisions SET name = $3, name_en = $4, duties = $5, phone = $6, email = $7, sort_order = $8, updated_at = $9
+            "UPDATE divisions SET name = $3, name_en = $4, duties = $5, phone = $6, email = $7, sort_order = $8, updated_at = $9,
+                short_name = $10
              WHERE agency_id = $1 AND id = $2",
         )
         .bind(agency.get())
@@ -174,6 +178,7 @@ impl PeopleStore for Db {
         .bind(f.email.clone())
         .bind(f.sort_order)
         .bind(w.at)
+        .bind(f.short_name.clone())
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;

@@ -111,3 +111,4 @@ label-logo = Emblem
 label-photo = Photo
 label-division = Division
 label-account = Account
+label-short_name = Short name

@@ -111,3 +111,4 @@ label-logo = ตราสัญลักษณ์
 label-photo = รูปถ่าย
 label-division = ส่วนราชการ
 label-account = บัญชีผู้ใช้
+label-short_name = ชื่อย่อ

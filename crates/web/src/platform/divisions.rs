@@ -45,6 +45,7 @@ fn division_id(raw: &str) -> WebResult<DivisionId> {
 fn input_of(form: &FormFields) -> DivisionInput {
     DivisionInput {
         name: form.get("name"),
+        short_name: form.get("short_name"),
         name_en: form.get("name_en"),
         duties: form.get("duties"),
         phone: form.get("phone"),

@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod divisions;
 pub mod home;
 pub mod members;
+pub mod notifications;
 pub mod operator;
 pub mod people;
 pub mod profile;
@@ -39,6 +40,7 @@ const SECTIONS: &[(&str, &str, Option<Permission>)] = &[
     ("profile", "nav-profile", Some(Permission::EditAgency)),
     ("divisions", "nav-divisions", None),
     ("people", "nav-people", None),
+    ("measures", "nav-measures", None),
     ("members", "nav-members", Some(Permission::ManageAccounts)),
     ("audit", "nav-audit", Some(Permission::ViewAudit)),
 ];
@@ -61,6 +63,15 @@ pub fn office_layout(
             current: *path == current,
         })
         .collect();
+    nav.push(NavLink {
+        href: format!("/a/{slug}/admin/notifications"),
+        label: if m.unread > 0 {
+            page.tr.arg("nav-notifications-unread", "count", m.unread)
+        } else {
+            page.tr.get("nav-notifications")
+        },
+        current: current == "notifications",
+    });
     nav.push(NavLink {
         href: format!("/a/{slug}/"),
         label: page.tr.get("nav-public-site"),

@@ -1,19 +1,25 @@
-//! Public files of an agency: its logo and the photos of its staff directory.
+//! Files of an agency: on the public site, its logo, the photos of its staff directory and the
+//! evidence of its published measures; in the back office, any of its files, for its members.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use prongsai_domain::ids::FileId;
+use prongsai_domain::ids::{AgencyId, FileId};
 
+use crate::auth::MemberCtx;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
+
+fn file_id(raw: &str) -> WebResult<FileId> {
+    raw.parse().map_err(|_| WebError::NotFound)
+}
 
 pub async fn show_file(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> WebResult<Response> {
-    let id: FileId = id.parse().map_err(|_| WebError::NotFound)?;
+    let id = file_id(&id)?;
     let agency = state
         .cx
         .store
@@ -23,7 +29,34 @@ pub async fn show_file(
     if !state.cx.store.file_is_public(agency.id, id).await? {
         return Err(WebError::NotFound);
     }
-    let file = state.cx.store.file(agency.id, id).await?;
+    serve(&state, agency.id, id, &headers, "public, max-age=86400").await
+}
+
+/// Any file of the agency, for its members (evidence of plans not yet published, say).
+pub async fn show_member_file(
+    State(state): State<AppState>,
+    m: MemberCtx,
+    Path((_, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> WebResult<Response> {
+    serve(
+        &state,
+        m.agency.id,
+        file_id(&id)?,
+        &headers,
+        "private, no-store",
+    )
+    .await
+}
+
+async fn serve(
+    state: &AppState,
+    agency: AgencyId,
+    id: FileId,
+    headers: &HeaderMap,
+    cache: &'static str,
+) -> WebResult<Response> {
+    let file = state.cx.store.file(agency, id).await?;
     let etag = format!("\"{}\"", &file.sha256[..32.min(file.sha256.len())]);
     if headers
         .get(header::IF_NONE_MATCH)
@@ -43,14 +76,19 @@ pub async fn show_file(
         header::CONTENT_TYPE,
         HeaderValue::from_static(file.kind.content_type()),
     );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("inline"),
-    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // Images open in the browser; documents download under their (cleaned) name.
+    let disposition = if file.kind.is_image() {
+        "inline".to_owned()
+    } else {
+        format!(
+            "attachment; filename*=UTF-8''{}",
+            crate::pages::percent_encode(&file.original_name)
+        )
+    };
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }

@@ -12,7 +12,7 @@ use prongsai_domain::platform::{Agency, Division, ExecutiveSide, Person};
 use crate::error::{Rendered, WebError, WebResult};
 use crate::http::cache::{CachedPage, etag};
 use crate::i18n::Lang;
-use crate::pages::{Layout, NavLink, Page, tel_uri};
+use crate::pages::{Layout, Page, tel_uri};
 use crate::platform::agency_nav;
 use crate::state::AppState;
 
@@ -177,20 +177,16 @@ async fn render_home(state: &AppState, slug: &str, page: &Page) -> WebResult<Str
         })
         .collect();
     let mut l = Layout::new(page, display_name(page, &agency));
+    // The page is cached and served to every visitor: nothing of this visitor's goes in, neither
+    // a pending message nor the query string they came with.
+    l.flash = None;
+    l.lang_switch = format!(
+        "/lang/{}?next={}",
+        page.tr.lang.other().code(),
+        crate::pages::percent_encode(&format!("/a/{slug}/"))
+    );
     l.agency = Some(agency_nav(page, &agency));
-    l.nav = [
-        ("", "nav-home"),
-        ("#executives", "portal-executives"),
-        ("#structure", "portal-structure"),
-        ("#contact", "portal-contact"),
-    ]
-    .iter()
-    .map(|(anchor, key)| NavLink {
-        href: format!("/a/{slug}/{anchor}"),
-        label: page.tr.get(key),
-        current: anchor.is_empty(),
-    })
-    .collect();
+    l.nav = super::nav(page, slug, "");
     l.canonical = state
         .config
         .public_url

@@ -4,3 +4,23 @@
 
 pub mod files;
 pub mod home;
+
+use crate::pages::{NavLink, Page};
+
+/// The public site's menu. `current` is the path under `/a/{slug}/` of the page shown.
+pub fn nav(page: &Page, slug: &str, current: &str) -> Vec<NavLink> {
+    [
+        ("", "nav-home"),
+        ("#executives", "portal-executives"),
+        ("#structure", "portal-structure"),
+        ("measures", "nav-measures"),
+        ("#contact", "portal-contact"),
+    ]
+    .iter()
+    .map(|(path, key)| NavLink {
+        href: format!("/a/{slug}/{path}"),
+        label: page.tr.get(key),
+        current: *path == current,
+    })
+    .collect()
+}
