@@ -16,6 +16,7 @@ pub mod ctx;
 pub mod entropy;
 pub mod error;
 pub mod ids;
+pub mod ita;
 pub mod measures;
 pub mod platform;
 pub mod validate;

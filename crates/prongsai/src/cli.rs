@@ -63,6 +63,17 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Reminders about actions of the measures plans.
+    Reminders {
+        #[command(subcommand)]
+        action: RemindersAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemindersAction {
+    /// Send today's reminders now (in the app, and by e-mail when smtp_url is set).
+    Run,
 }
 
 #[derive(Debug, Subcommand)]
@@ -281,6 +292,25 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
         Command::Config {
             action: ConfigAction::Check,
         } => config_check(&config).await,
+        Command::Reminders {
+            action: RemindersAction::Run,
+        } => {
+            let db = server::open_db(&config).await?;
+            db.migrate().await.map_err(|e| e.to_string())?;
+            let cx = server::context(&db);
+            let mailer = server::mailer(&config)?;
+            let s =
+                crate::reminders::sweep(&cx, mailer.as_ref(), config.public_url.as_deref()).await?;
+            println!(
+                "Reminders: {} in the app, {} e-mailed, {} e-mail failures.",
+                s.notified, s.mailed, s.mail_failures
+            );
+            Ok(if s.mail_failures == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
     }
 }
 

@@ -56,6 +56,10 @@ pub struct Config {
     pub metrics: bool,
     /// Keep rendered public pages in memory.
     pub page_cache: bool,
+    /// `smtp://…` or `smtps://…` to send reminders by e-mail; none means in-app only.
+    pub smtp_url: Option<Secret<String>>,
+    /// The sender of e-mail.
+    pub mail_from: String,
     /// Where each value came from, for `config check`.
     pub sources: Vec<(&'static str, &'static str)>,
 }
@@ -80,6 +84,8 @@ struct FileConfig {
     db_max_connections: Option<u32>,
     metrics: Option<bool>,
     page_cache: Option<bool>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
 }
 
 /// Why the configuration cannot be used.
@@ -256,6 +262,18 @@ impl Config {
             ),
             true,
         )?;
+        let smtp_url = pick("smtp_url", None, "PRONGSAI_SMTP_URL", file.smtp_url);
+        if let Some(u) = &smtp_url
+            && !(u.starts_with("smtp://") || u.starts_with("smtps://"))
+        {
+            return Err(ConfigError::Value {
+                key: "smtp_url",
+                value: redact_url(u),
+                reason: "must start with smtp:// or smtps://",
+            });
+        }
+        let mail_from = pick("mail_from", None, "PRONGSAI_MAIL_FROM", file.mail_from)
+            .unwrap_or_else(|| "Prongsai <no-reply@localhost>".into());
         let mut number =
             |key: &'static str,
              env_key: &str,
@@ -326,6 +344,8 @@ impl Config {
             db_max_connections: u32::try_from(db_max_connections).unwrap_or(8),
             metrics,
             page_cache,
+            smtp_url: smtp_url.map(Secret::new),
+            mail_from,
             sources,
         })
     }
@@ -370,6 +390,14 @@ impl Config {
             ),
             ("metrics".to_owned(), self.metrics.to_string()),
             ("page_cache".to_owned(), self.page_cache.to_string()),
+            (
+                "smtp_url".to_owned(),
+                self.smtp_url
+                    .as_ref()
+                    .map(|u| redact_url(u.expose()))
+                    .unwrap_or_default(),
+            ),
+            ("mail_from".to_owned(), self.mail_from.clone()),
         ];
         out.iter_mut()
             .map(|(k, v)| {

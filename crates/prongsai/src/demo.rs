@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 const AGENCY_TOML: &str = include_str!("../demo/nonhan/agency.toml");
 const MEASURES_2566_TOML: &str = include_str!("../demo/nonhan/measures-2566.toml");
+const ITA_RESULTS_TOML: &str = include_str!("../demo/nonhan/ita-results.toml");
 const LOGO: &[u8] = include_bytes!("../demo/nonhan/logo.png");
 const PHOTOS: &[(&str, &[u8])] = &[
     (
@@ -376,6 +377,7 @@ pub async fn load(cx: &Ctx, blobs: &dyn BlobStore) -> Result<AgencyId, DemoError
         true,
     )
     .await?;
+    load_ita_results(cx, &actor, id).await?;
     load_measures(cx, &actor, id, &demo.profile.name, &divisions, &people).await?;
     Ok(id)
 }
@@ -694,6 +696,44 @@ async fn load_measures(
         )
         .await
         .map_err(|e| bad("the next year's plan", &e))?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoResults {
+    result: Vec<DemoResult>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoResult {
+    year: String,
+    total: String,
+    grade: String,
+    indicators: Vec<String>,
+}
+
+/// The demo's published ITA results (invented numbers, marked as such).
+async fn load_ita_results(cx: &Ctx, actor: &Actor, agency: AgencyId) -> Result<(), DemoError> {
+    use prongsai_domain::ita::OfficialResultInput;
+    let file: DemoResults = toml::from_str(ITA_RESULTS_TOML)
+        .map_err(|e| DemoError::File(format!("ita-results.toml: {e}")))?;
+    for r in file.result {
+        let input = OfficialResultInput {
+            fiscal_year: r.year.clone(),
+            total: r.total,
+            grade: r.grade,
+            indicators: std::array::from_fn(|i| r.indicators.get(i).cloned().unwrap_or_default()),
+            source: "ข้อมูลสาธิต (demo)".into(),
+        };
+        let result = input
+            .parse(agency)
+            .map_err(|e| DemoError::File(format!("ita result {}: {e}", r.year)))?;
+        cx.store
+            .put_official_result(cx.write(actor), &result)
+            .await?;
     }
     Ok(())
 }

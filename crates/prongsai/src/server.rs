@@ -92,6 +92,12 @@ pub async fn serve(config: Config) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())?;
     }
+    // Load the document fonts and templates now, so the first report does not wait for them.
+    tokio::task::spawn_blocking(|| {
+        if let Err(e) = prongsai_documents::warm_up() {
+            tracing::error!(error = %e, "the document renderer cannot start");
+        }
+    });
     let state = prongsai_web::state(cx.clone(), blobs, web_config(&config))
         .await
         .map_err(|e| e.to_string())?;
@@ -115,6 +121,11 @@ pub async fn serve(config: Config) -> Result<(), String> {
         }
         println!("Set demo = false before the first start of a real installation.");
     }
+    let mailer = mailer(&config)?;
+    if mailer.is_none() {
+        tracing::info!("smtp_url is not set: reminders go out in the app only");
+    }
+    tokio::spawn(remind(cx.clone(), mailer, config.public_url.clone()));
     tokio::spawn(purge_sessions(cx, web_config(&config)));
     axum::serve(
         listener,
@@ -126,6 +137,35 @@ pub async fn serve(config: Config) -> Result<(), String> {
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The SMTP mailer, when configured.
+pub fn mailer(config: &Config) -> Result<Option<crate::mail::Mailer>, String> {
+    config
+        .smtp_url
+        .as_ref()
+        .map(|u| crate::mail::Mailer::new(u.expose(), &config.mail_from).map_err(|e| e.to_string()))
+        .transpose()
+}
+
+/// Sends reminders at start-up and every hour.
+async fn remind(cx: Ctx, mailer: Option<crate::mail::Mailer>, public_url: Option<String>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        match crate::reminders::sweep(&cx, mailer.as_ref(), public_url.as_deref()).await {
+            Ok(s) if s.notified > 0 => {
+                tracing::info!(
+                    notified = s.notified,
+                    mailed = s.mailed,
+                    failed = s.mail_failures,
+                    "reminders sent"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "reminder sweep failed"),
+        }
+    }
 }
 
 /// Deletes expired sessions every ten minutes.

@@ -10,6 +10,7 @@
 //!   timeout instead of failing when two writers meet.
 
 mod blobs;
+mod ita;
 mod measures;
 mod migrations;
 mod platform;

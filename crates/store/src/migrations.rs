@@ -21,6 +21,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "measures",
         include_str!("../migrations/0002_measures.sql"),
     ),
+    (
+        3,
+        "ita_results",
+        include_str!("../migrations/0003_ita_results.sql"),
+    ),
 ];
 
 /// The SQL of a shared migration source for one backend.

@@ -11,6 +11,7 @@ pub mod error;
 pub mod forms;
 pub mod http;
 pub mod i18n;
+pub mod ita;
 pub mod measures;
 pub mod ops;
 pub mod pages;

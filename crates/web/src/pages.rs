@@ -26,10 +26,11 @@ pub enum Flash {
     SignedOut,
     MustChangePassword,
     TotpRequired,
+    ResultsNeeded,
 }
 
 impl Flash {
-    const ALL: [Flash; 9] = [
+    const ALL: [Flash; 10] = [
         Self::Saved,
         Self::Created,
         Self::Deleted,
@@ -39,6 +40,7 @@ impl Flash {
         Self::SignedOut,
         Self::MustChangePassword,
         Self::TotpRequired,
+        Self::ResultsNeeded,
     ];
 
     pub fn key(self) -> &'static str {
@@ -52,6 +54,7 @@ impl Flash {
             Self::SignedOut => "flash-signed-out",
             Self::MustChangePassword => "flash-must-change-password",
             Self::TotpRequired => "flash-totp-required",
+            Self::ResultsNeeded => "flash-results-needed",
         }
     }
 

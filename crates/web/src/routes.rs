@@ -6,7 +6,7 @@ use axum::handler::Handler;
 use axum::routing::{MethodRouter, get, post};
 
 use crate::state::AppState;
-use crate::{measures, ops, platform, portal};
+use crate::{ita, measures, ops, platform, portal};
 
 /// One declared route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +74,7 @@ impl Routes {
 
 /// Every route of the application.
 pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
-    use measures::{documents, edit, plans, progress, public};
+    use measures::{documents, edit, official, plans, progress, public};
     use platform::{
         account, audit, dashboard, divisions, home, members, notifications, operator, people,
         profile, signin,
@@ -173,6 +173,11 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             notifications::list_notifications,
             notifications::mark_read,
         )
+        .form(
+            "/a/{slug}/admin/ita/results",
+            ita::results::list_results,
+            ita::results::save_result,
+        )
         // Measures: back office
         .form(
             "/a/{slug}/admin/measures",
@@ -212,6 +217,10 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         .post(
             "/a/{slug}/admin/measures/{year}/import/apply",
             documents::apply_import,
+        )
+        .get(
+            "/a/{slug}/admin/measures/{year}/{file}",
+            official::member_document,
         )
         .form(
             "/a/{slug}/admin/measures/{year}/tables/{which}",
@@ -256,6 +265,10 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         )
         // Measures: portal
         .get("/a/{slug}/measures", public::list_years)
-        .get("/a/{slug}/measures/{year}", public::show_year);
+        .get("/a/{slug}/measures/{year}", public::show_year)
+        .get(
+            "/a/{slug}/measures/{year}/{file}",
+            official::public_document,
+        );
     (r.router, r.list)
 }

@@ -592,7 +592,9 @@ pub async fn override_warning(
         .await?
         .ok_or(MeasuresError::NotFound)?;
     let reason = field::required(reason, 1000).map_err(|c| FieldErrors::single("reason", c))?;
-    if code.len() > 40 || subject.len() > 2000 {
+    // Both come back from the form as the checker wrote them; NUL never does (stored texts have
+    // no control characters but line breaks), and PostgreSQL text cannot hold it.
+    if code.len() > 40 || subject.len() > 2000 || code.contains('\0') || subject.contains('\0') {
         return Err(FieldErrors::single("reason", ErrorCode::InvalidChoice).into());
     }
     cx.store

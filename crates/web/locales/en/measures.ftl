@@ -242,3 +242,52 @@ import-kind-changed = Changed
 import-apply = Import
 import-cancel = Cancel
 import-plan-changed = The plan was changed after you checked the file; please import it again
+mail-reminder-due = [{ $agency }] Action { $action } is due soon
+mail-reminder-overdue = [{ $agency }] Action { $action } is overdue
+mail-reminder-body =
+    Dear colleague,
+
+    Action { $action } of the integrity and transparency measures of { $agency }
+    "{ $text }"
+    is due on { $due }.
+
+    Please report its progress with evidence at { $link }
+
+    Prongsai (automatic message)
+
+ita-results-title = Published ITA results
+ita-results-intro = The scores the NACC published each year; the analysis report and next year's measures use them
+ita-results-none = No results yet
+ita-results-enter = Enter or correct a year's result
+ita-total = Total
+ita-grade = Grade
+ita-source = Source
+ita-pass = Passed
+ita-fail = Did not pass
+ita-year-hint = The assessed fiscal year, e.g. 2565
+ita-score-hint = 0–100, at most two decimals
+ita-grade-hint = AA, A, B, C, D, E or F
+ita-indicator-scores = Indicator scores
+label-fiscal_year = Fiscal year
+label-total = Total
+label-grade = Grade
+label-i1 = Indicator 1
+label-i2 = Indicator 2
+label-i3 = Indicator 3
+label-i4 = Indicator 4
+label-i5 = Indicator 5
+label-i6 = Indicator 6
+label-i7 = Indicator 7
+label-i8 = Indicator 8
+label-i9 = Indicator 9
+label-i10 = Indicator 10
+entity-ita-result = ITA result
+flash-results-needed = Enter the ITA result of the previous fiscal year before making the analysis report
+file-report = measures-report
+file-announcement = measures-announcement
+file-analysis = ita-analysis
+analysis-recommendation-title = Indicator { $n }: { $title }
+analysis-passed = passes the mark of
+analysis-not-passed = does not yet pass the mark of
+analysis-summary = In fiscal year { $year } { $agency } scored { $total }, grade { $grade }, which { $verdict } 85 points. { $weak } indicators scored below the mark; they lead to the following measures for the next fiscal year.
+documents-analysis = Analysis of last year's ITA result

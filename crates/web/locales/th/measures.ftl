@@ -242,3 +242,52 @@ import-kind-changed = แก้ไข
 import-apply = ยืนยันนำเข้า
 import-cancel = ยกเลิก
 import-plan-changed = แผนถูกแก้ไขหลังจากที่ท่านตรวจไฟล์ กรุณานำเข้าใหม่อีกครั้ง
+mail-reminder-due = [{ $agency }] แนวทางที่ { $action } ใกล้ครบกำหนด
+mail-reminder-overdue = [{ $agency }] แนวทางที่ { $action } เลยกำหนดแล้ว
+mail-reminder-body =
+    เรียน ผู้รับผิดชอบ
+
+    แนวทางที่ { $action } ของแผนมาตรการส่งเสริมคุณธรรมและความโปร่งใส{ $agency }
+    "{ $text }"
+    ครบกำหนดวันที่ { $due }
+
+    กรุณารายงานผลการดำเนินการพร้อมหลักฐานที่ { $link }
+
+    ระบบโปร่งใส (ข้อความอัตโนมัติ)
+
+ita-results-title = ผลการประเมิน ITA ที่ประกาศแล้ว
+ita-results-intro = คะแนนที่สำนักงาน ป.ป.ช. ประกาศในแต่ละปี ใช้ในรายงานการวิเคราะห์ผลการประเมินและการจัดทำมาตรการปีถัดไป
+ita-results-none = ยังไม่มีผลการประเมิน
+ita-results-enter = บันทึกหรือแก้ไขผลการประเมินของปี
+ita-total = คะแนนรวม
+ita-grade = ระดับผลการประเมิน
+ita-source = แหล่งที่มา
+ita-pass = ผ่านเกณฑ์
+ita-fail = ไม่ผ่านเกณฑ์
+ita-year-hint = ปีงบประมาณที่ถูกประเมิน เช่น 2565
+ita-score-hint = 0–100 ทศนิยมไม่เกิน 2 ตำแหน่ง
+ita-grade-hint = AA, A, B, C, D, E หรือ F
+ita-indicator-scores = คะแนนรายตัวชี้วัด
+label-fiscal_year = ปีงบประมาณ
+label-total = คะแนนรวม
+label-grade = ระดับ
+label-i1 = ตัวชี้วัดที่ 1
+label-i2 = ตัวชี้วัดที่ 2
+label-i3 = ตัวชี้วัดที่ 3
+label-i4 = ตัวชี้วัดที่ 4
+label-i5 = ตัวชี้วัดที่ 5
+label-i6 = ตัวชี้วัดที่ 6
+label-i7 = ตัวชี้วัดที่ 7
+label-i8 = ตัวชี้วัดที่ 8
+label-i9 = ตัวชี้วัดที่ 9
+label-i10 = ตัวชี้วัดที่ 10
+entity-ita-result = ผลการประเมิน ITA
+flash-results-needed = กรุณาบันทึกผลการประเมิน ITA ของปีงบประมาณก่อนหน้าก่อนจัดทำรายงานการวิเคราะห์
+file-report = รายงานผลการดำเนินการมาตรการ
+file-announcement = ประกาศมาตรการ
+file-analysis = รายงานการวิเคราะห์ผลการประเมิน-ITA
+analysis-recommendation-title = ตัวชี้วัดที่ { $n } { $title }
+analysis-passed = ผ่านเกณฑ์
+analysis-not-passed = ยังไม่ผ่านเกณฑ์
+analysis-summary = ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{ $agency } ประจำปีงบประมาณ พ.ศ. { $year } ได้คะแนน { $total } คะแนน ระดับ { $grade } { $verdict } ๘๕ คะแนน มีตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์ { $weak } ตัวชี้วัด ซึ่งนำไปสู่มาตรการส่งเสริมคุณธรรมและความโปร่งใสในปีงบประมาณถัดไปดังนี้
+documents-analysis = รายงานการวิเคราะห์ผลการประเมิน ITA ปีก่อนหน้า

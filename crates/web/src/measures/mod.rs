@@ -4,6 +4,7 @@
 
 pub mod documents;
 pub mod edit;
+pub mod official;
 pub mod plans;
 pub mod progress;
 pub mod public;

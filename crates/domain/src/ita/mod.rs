@@ -1,0 +1,8 @@
+//! The ITA module. This first part keeps the official results of past assessments (indicator
+//! scores, total and grade, as the NACC published them), which the analysis report and the
+//! drafting of next year's measures read. The framework, surveys, OIT evidence and scoring
+//! build on it.
+
+pub mod results;
+
+pub use results::{ItaStore, OfficialResult, OfficialResultInput, Score};

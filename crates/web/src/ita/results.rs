@@ -1,0 +1,112 @@
+//! The official ITA results of past years: a list, and a form to enter or correct one year.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use prongsai_domain::FieldErrors;
+use prongsai_domain::ita::{OfficialResult, OfficialResultInput};
+use prongsai_domain::platform::Permission;
+use serde::Deserialize;
+
+use crate::auth::MemberCtx;
+use crate::error::{WebError, WebResult};
+use crate::forms::FormFields;
+use crate::http::cookies::CookieOut;
+use crate::pages::{Csrf, Flash, Layout, Page, redirect_flash, render, render_invalid};
+use crate::platform::office_layout;
+use crate::state::AppState;
+
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    #[serde(default)]
+    year: String,
+}
+
+#[derive(Template)]
+#[template(path = "ita/results.html")]
+struct ResultsPage {
+    l: Layout,
+    slug: String,
+    results: Vec<OfficialResult>,
+    can_edit: bool,
+    f: OfficialResultInput,
+    /// (field name, label) of the ten indicators.
+    indicator_fields: Vec<(String, String)>,
+    e: FieldErrors,
+}
+
+fn page_of(
+    page: &Page,
+    csrf: &Csrf,
+    m: &MemberCtx,
+    results: Vec<OfficialResult>,
+    f: OfficialResultInput,
+    e: FieldErrors,
+) -> ResultsPage {
+    ResultsPage {
+        l: office_layout(page, csrf, m, page.tr.get("ita-results-title"), "measures"),
+        slug: m.agency.slug.to_string(),
+        results,
+        can_edit: m.member.membership.can(Permission::ManageMeasures),
+        f,
+        indicator_fields: (1..=10u8)
+            .map(|i| (format!("i{i}"), page.tr.indicator(&i)))
+            .collect(),
+        e,
+    }
+}
+
+pub async fn list_results(
+    State(state): State<AppState>,
+    page: Page,
+    csrf: Csrf,
+    m: MemberCtx,
+    Query(q): Query<YearQuery>,
+) -> WebResult<Response> {
+    let results = state.cx.store.official_results(m.agency.id).await?;
+    let f = results
+        .iter()
+        .find(|r| r.fiscal_year.be().to_string() == q.year)
+        .map(OfficialResultInput::from_result)
+        .unwrap_or_default();
+    render(&page_of(&page, &csrf, &m, results, f, FieldErrors::new()))
+}
+
+pub async fn save_result(
+    State(state): State<AppState>,
+    page: Page,
+    csrf: Csrf,
+    m: MemberCtx,
+    Extension(out): Extension<CookieOut>,
+    form: FormFields,
+) -> WebResult<Response> {
+    m.member
+        .require(Permission::ManageMeasures)
+        .map_err(WebError::from)?;
+    let input = OfficialResultInput {
+        fiscal_year: form.get("fiscal_year"),
+        total: form.get("total"),
+        grade: form.get("grade"),
+        indicators: std::array::from_fn(|i| form.get(&format!("i{}", i + 1))),
+        source: form.get("source"),
+    };
+    match input.parse(m.agency.id) {
+        Ok(result) => {
+            state
+                .cx
+                .store
+                .put_official_result(state.cx.write(&m.member.actor), &result)
+                .await?;
+            Ok(redirect_flash(
+                &out,
+                &format!("/a/{}/admin/ita/results", m.agency.slug),
+                Flash::Saved,
+            ))
+        }
+        Err(e) => {
+            let results = state.cx.store.official_results(m.agency.id).await?;
+            render_invalid(&page_of(&page, &csrf, &m, results, input, e))
+        }
+    }
+}
