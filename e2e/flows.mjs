@@ -1,13 +1,14 @@
-// Browser checks for Prongsai: what a citizen and an agency admin do, clicked through in headless
-// Chromium. Run by `e2e/run`, which builds and starts a fresh server; or by hand against a server
-// you started yourself:
+// Browser checks for Prongsai: what a citizen, an agency admin, the ITA coordinator and a division
+// officer do, clicked through in headless Chromium. Run by `e2e/run`, which builds and starts a
+// fresh server; or by hand against a server you started yourself:
 //
 //   node e2e/flows.mjs http://127.0.0.1:8080/        (a fresh data dir: the checks edit the demo)
 //
 // Prints one PASS/FAIL line per check (and WARN lines for what does not fail the run), saves
 // screenshots to e2e/out/, and exits 1 if any check failed.
 
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -25,6 +26,8 @@ const SLUG = 'nonhan';
 const AGENCY = 'เทศบาลตำบลโนนหัน';
 const PROVINCE = 'จังหวัดขอนแก่น';
 const ADMIN = { email: 'admin@nonhan.example', password: 'nonhan-demo-2566' };
+// The division officer of กองคลัง (finance), who reports progress on the measures (README).
+const OFFICER = { email: 'finance@nonhan.example', password: 'nonhan-demo-2566' };
 const AGENCY_HOME = `/a/${SLUG}/`;
 const ADMIN_HOME = `/a/${SLUG}/admin/`;
 const PROFILE = `/a/${SLUG}/admin/profile`;
@@ -156,11 +159,12 @@ async function goto(page, path) {
 }
 
 /** Signs in through the form, as check 3 does by hand (used to set up the other checks). */
-async function signIn(page) {
+async function signIn(page, who = ADMIN) {
   await goto(page, '/signin');
-  await page.getByLabel('อีเมล').fill(ADMIN.email);
-  await page.getByLabel('รหัสผ่าน').fill(ADMIN.password);
+  await page.getByLabel('อีเมล').fill(who.email);
+  await page.getByLabel('รหัสผ่าน').fill(who.password);
   await Promise.all([page.waitForURL((u) => u.pathname.startsWith(ADMIN_HOME)), page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click()]);
+  await officeNav(page).waitFor();
 }
 
 const officeNav = (page) => page.getByRole('navigation', { name: 'เมนูงานหลังบ้าน' });
@@ -176,6 +180,57 @@ async function imagesIn(scope) {
     await Promise.all(list.map((img) => (img.complete ? null : new Promise((r) => { img.onload = img.onerror = r; }))));
     return list.map((img) => ({ src: img.getAttribute('src'), alt: img.alt, w: img.naturalWidth }));
   });
+}
+
+/**
+ * How wide the page is laid out at a viewport of `w` px, and the innermost elements that stick out
+ * to the right. A phone browser zooms a page that is too wide out until it fits (innerWidth grows
+ * past 360), so `tooWide` looks at both numbers.
+ */
+async function widthOf(page, w) {
+  const m = await page.evaluate((w) => {
+    const sticksOut = (el) => el.getBoundingClientRect().right > w + 1;
+    const describe = (el) =>
+      `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + String(el.className).trim().split(/\s+/).join('.') : ''}` +
+      ` "${el.textContent.trim().replace(/\s+/g, ' ').slice(0, 40)}"`;
+    return {
+      scroll: document.documentElement.scrollWidth,
+      inner: window.innerWidth,
+      culprits: [...document.querySelectorAll('body *')]
+        .filter((el) => sticksOut(el) && ![...el.children].some(sticksOut))
+        .slice(0, 6)
+        .map(describe),
+    };
+  }, w);
+  return { ...m, tooWide: m.scroll > m.inner + 1 || m.inner !== w };
+}
+
+// axe.min.js is evaluated through the DevTools protocol (page.evaluate), which the page's CSP does
+// not govern; page.addScriptTag would insert an inline <script> without the nonce, which the CSP
+// rightly blocks (and check 8 would then report). No bypassCSP is needed.
+const axeSource = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe on the open page: returns the serious and critical violations, warns of the others. */
+async function axeCheck(page, label) {
+  await page.evaluate(axeSource);
+  const r = await page.evaluate(() =>
+    window.axe.run(document, { resultTypes: ['violations'] }).then((res) =>
+      res.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ' — ' + n.failureSummary.split('\n').slice(1).join(' ').trim() : ''}`),
+      })),
+    ),
+  );
+  const failures = [];
+  for (const v of r) {
+    const line = `${label}: [${v.impact}] ${v.id}: ${v.help} (${v.nodes.length} node${v.nodes.length > 1 ? 's' : ''}: ${v.nodes.slice(0, 3).join('; ')})`;
+    if (v.impact === 'serious' || v.impact === 'critical') failures.push(line);
+    else warn(`axe ${line}`);
+  }
+  console.log(`      ${label}: ${r.length} violation(s)`);
+  return failures;
 }
 
 // A value no demo data has, so that seeing it on the public page proves the save.
@@ -425,24 +480,8 @@ for (const [width, label, options] of [
         expect(new URL(page.url()).pathname === path, `${path} redirected to ${page.url()}`);
         await imagesIn(page.locator('body'));
         await page.screenshot({ path: shot(`${name}-${width}`), fullPage: true });
-        const m = await page.evaluate((w) => {
-          const sticksOut = (el) => el.getBoundingClientRect().right > w + 1;
-          const describe = (el) =>
-            `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + String(el.className).trim().split(/\s+/).join('.') : ''}` +
-            ` "${el.textContent.trim().replace(/\s+/g, ' ').slice(0, 40)}"`;
-          return {
-            scroll: document.documentElement.scrollWidth,
-            inner: window.innerWidth,
-            // The innermost elements that stick out to the right of the viewport, for the report.
-            culprits: [...document.querySelectorAll('body *')]
-              .filter((el) => sticksOut(el) && ![...el.children].some(sticksOut))
-              .slice(0, 6)
-              .map(describe),
-          };
-        }, width);
-        // A phone browser zooms a page that is too wide out until it fits (innerWidth grows past
-        // 360), so both numbers are checked.
-        if (width === 360 && (m.scroll > m.inner + 1 || m.inner !== width)) {
+        const m = await widthOf(page, width);
+        if (width === 360 && m.tooWide) {
           wide.push(`${path}: scrollWidth ${m.scroll}, innerWidth ${m.inner} (sticking out: ${m.culprits.join(', ')}); see e2e/out/${name}-${width}.png`);
         }
         if (width !== 360 && m.scroll > m.inner + 1) warn(`${path} scrolls sideways at ${width} px (scrollWidth ${m.scroll})`);
@@ -457,10 +496,6 @@ for (const [width, label, options] of [
 }
 
 await check('9. axe-core: no serious or critical violations on 4 pages', async () => {
-  // axe.min.js is evaluated through the DevTools protocol (page.evaluate), which the page's CSP
-  // does not govern; page.addScriptTag would insert an inline <script> without the nonce, which
-  // the CSP rightly blocks (and check 8 would then report). No bypassCSP is needed.
-  const axeSource = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
   const session = await admin.context.storageState();
   const out = await newPage({ viewport: { width: 1000, height: 800 } });
   const signed = await newPage({ viewport: { width: 1000, height: 800 }, storageState: session });
@@ -469,23 +504,7 @@ await check('9. axe-core: no serious or critical violations on 4 pages', async (
     for (const path of ['/', AGENCY_HOME, '/signin', PROFILE]) {
       const page = path.includes('/admin/') ? signed.page : out.page;
       await goto(page, path);
-      await page.evaluate(axeSource);
-      const r = await page.evaluate(() =>
-        window.axe.run(document, { resultTypes: ['violations'] }).then((res) =>
-          res.violations.map((v) => ({
-            id: v.id,
-            impact: v.impact,
-            help: v.help,
-            nodes: v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ' — ' + n.failureSummary.split('\n').slice(1).join(' ').trim() : ''}`),
-          })),
-        ),
-      );
-      for (const v of r) {
-        const line = `${path}: [${v.impact}] ${v.id}: ${v.help} (${v.nodes.length} node${v.nodes.length > 1 ? 's' : ''}: ${v.nodes.slice(0, 3).join('; ')})`;
-        if (v.impact === 'serious' || v.impact === 'critical') failures.push(line);
-        else warn(`axe ${line}`);
-      }
-      console.log(`      ${path}: ${r.length} violation(s)`);
+      failures.push(...(await axeCheck(page, path)));
     }
   } finally {
     await out.context.close();
@@ -493,6 +512,433 @@ await check('9. axe-core: no serious or critical violations on 4 pages', async (
   }
   expect(failures.length === 0, `axe:\n${failures.join('\n')}`);
 });
+
+// ---------------------------------------------------------------------------------------------
+// The measures module (issue 3): a division officer reports progress with evidence, the report
+// shows it; the coordinator's consistency check; keyboard, phone, accessibility, screenshots.
+
+const MEASURES = `/a/${SLUG}/admin/measures`;
+const PLAN_2566 = `${MEASURES}/2566`;
+const PLAN_2567 = `${MEASURES}/2567`;
+const PUBLIC_2566 = `/a/${SLUG}/measures/2566`;
+const OTHER_AGENCY = 'เทศบาลตำบลโคกสูงสัมพันธ์'; // named by the seed report inside Non Han's plan
+
+// What only the coordinator may see: drafting links and buttons (plan.html, plans.html).
+const DRAFTING_LINKS = ['แก้ไขมาตรการ', 'เพิ่มแนวทาง/กิจกรรม', 'เพิ่มมาตรการ', 'ข้อความในเอกสาร', 'ตารางมาตรการปีที่ผ่านมา', 'ตารางขั้นตอนและการกำกับติดตาม'];
+const DRAFTING_BUTTONS = ['เสนอผู้บริหารอนุมัติ', 'อนุมัติแผนและเผยแพร่', 'ส่งกลับเป็นร่าง', 'ยืนยันว่าถูกต้อง', 'สร้างแผน'];
+/** The drafting controls on the page, as "name ×count". */
+async function draftingControls(page) {
+  const main = page.locator('main');
+  const found = [];
+  for (const name of DRAFTING_LINKS) {
+    const n = await main.getByRole('link', { name, exact: true }).count();
+    if (n) found.push(`link "${name}" ×${n}`);
+  }
+  for (const name of DRAFTING_BUTTONS) {
+    const n = await main.getByRole('button', { name, exact: true }).count();
+    if (n) found.push(`button "${name}" ×${n}`);
+  }
+  const edits = await main.locator('a[href$="/edit"], form[action*="/status/"], form[action$="/accept-warning"], #check').count();
+  if (edits) found.push(`edit links, status or accept forms, or the check section ×${edits}`);
+  return found;
+}
+
+/** The rows of the plan page's action tables: number, responsible, progress text. */
+async function planRows(page) {
+  return page.locator('main table.cards tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      number: tr.querySelector('td a')?.textContent.trim(),
+      responsible: tr.querySelector('td[data-label="ผู้รับผิดชอบ"]')?.textContent.trim(),
+      progress: tr.querySelector('td[data-label="ผลการดำเนินการ"]')?.textContent.replace(/\s+/g, ' ').trim(),
+    })),
+  );
+}
+const rowOf = (page, number) => page.locator('main table.cards tbody tr').filter({ has: page.getByRole('link', { name: number, exact: true }) });
+
+/** A small but real one-page PDF (hand-written objects, computed xref offsets). */
+function tinyPdf(line) {
+  const content = `BT /F1 18 Tf 72 760 Td (${line}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets = objects.map((o, i) => {
+    const at = pdf.length;
+    pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    return at;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
+const pdfText = (file) => execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' });
+/** Text compared across line wraps and digit styles: no white space, Thai digits as Arabic. */
+const flat = (s) => s.replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50)).replace(/\s+/g, '');
+const thaiDigits = (s) => String(s).replace(/[0-9]/g, (d) => String.fromCharCode(0x0e50 + Number(d)));
+// Today in Bangkok, as the back office ("29 พ.ย. 69") and the report ("๒๙ พฤศจิกายน ๒๕๖๙") write it.
+const todayShort = new Intl.DateTimeFormat('th-TH-u-ca-buddhist', { day: 'numeric', month: 'short', year: '2-digit', timeZone: 'Asia/Bangkok' }).format(new Date());
+const todayFull = new Intl.DateTimeFormat('th-TH-u-ca-buddhist-nu-thai', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Bangkok' }).format(new Date());
+
+// What the officer reports on action 4.2 (the loan register of กองคลัง, in progress in the demo).
+const ACTION = '4.2';
+const ACTION_MEASURE = '4. การใช้ทรัพย์สินของราชการ';
+const OLD_NARRATIVE = 'จัดทำแบบคำขอยืมทรัพย์สินของทางราชการ และทะเบียนคุมการยืม-คืน อยู่ระหว่างทดลองใช้';
+const NARRATIVE = `ใช้ทะเบียนคุมการยืม-คืนทรัพย์สินของราชการครบทุกกองแล้ว ตรวจนับประจำเดือนไม่พบทรัพย์สินสูญหาย (รอบทดสอบ ${stamp})`;
+const EVIDENCE_FILE = 'ทะเบียนยืมคืน-ทดสอบ.pdf';
+const EVIDENCE_PDF = tinyPdf(`Prongsai e2e evidence ${stamp}`);
+const EVIDENCE_LINK = { label: 'สรุปการตรวจนับทรัพย์สิน', url: `https://nonhan.example/assets/check-${stamp}` };
+const REASON = `ข้อความยกมาจากรายงานต้นฉบับ ผู้ประสานงานตรวจแล้ว (${stamp})`;
+let actionPath = ''; // the back-office page of action 4.2
+
+await check(`10. officer of กองคลัง reports ${ACTION} with a PDF and a link; the public page and report.pdf show it`, async () => {
+  const { page, context } = await newPage({ viewport: { width: 1000, height: 800 } });
+  try {
+    // Sanity: the evidence is a real PDF before it is uploaded.
+    writeFileSync(join(OUT, 'evidence.pdf'), EVIDENCE_PDF);
+    expect(pdfText(join(OUT, 'evidence.pdf')).includes(`Prongsai e2e evidence ${stamp}`), 'the generated evidence PDF does not read back with pdftotext');
+
+    await signIn(page, OFFICER);
+    const me = (await page.locator('.office-user a[href="/account"]').innerText()).trim();
+    expect(me.includes('กองคลัง'), `signed in as "${me}", not the กองคลัง officer`);
+    await Promise.all([page.waitForURL(url(MEASURES)), officeNav(page).getByRole('link', { name: 'มาตรการส่งเสริมคุณธรรม' }).click()]);
+    expectEq(await page.locator('main').getByRole('heading', { name: 'จัดทำแผนมาตรการใหม่' }).count(), 0, 'the officer sees the "new plan" form');
+    await Promise.all([page.waitForURL(url(PLAN_2566)), page.getByRole('link', { name: 'แผนมาตรการปีงบประมาณ พ.ศ. 2566' }).click()]);
+    expectEq((await page.locator('h1').innerText()).trim(), 'แผนมาตรการปีงบประมาณ พ.ศ. 2566', 'h1 of the plan page');
+    expect((await mainText(page)).includes('อนุมัติแล้ว'), 'the FY2566 plan is not shown as approved');
+    expect((await mainText(page)).includes('แสดงเฉพาะกิจกรรมที่ส่วนราชการของท่านรับผิดชอบ'), 'no "only your division\'s actions" note');
+
+    const rows = await planRows(page);
+    expect(rows.length > 0, 'no actions listed for the officer');
+    const foreign = rows.filter((r) => !/กองคลัง|ทุกส่วนราชการ/.test(r.responsible ?? ''));
+    expect(foreign.length === 0, `actions listed that กองคลัง is not responsible for: ${foreign.map((r) => `${r.number} (${r.responsible})`).join(', ')}`);
+    const reportLinks = await page.locator('main').getByRole('link', { name: 'รายงานผลการดำเนินการ', exact: true }).count();
+    expectEq(reportLinks, rows.length, 'rows with a "รายงานผลการดำเนินการ" link');
+    const drafting = await draftingControls(page);
+    expect(drafting.length === 0, `drafting controls shown to the officer: ${drafting.join(', ')}`);
+    console.log(`      the officer sees ${rows.length} actions, all of กองคลัง or ทุกส่วนราชการ; no drafting controls`);
+
+    // Open the action and report.
+    const row = rowOf(page, ACTION);
+    expectEq(await row.count(), 1, `row ${ACTION} on the plan page`);
+    await Promise.all([page.waitForURL((u) => /\/actions\/\d+$/.test(u.pathname)), row.getByRole('link', { name: 'รายงานผลการดำเนินการ' }).click()]);
+    actionPath = new URL(page.url()).pathname;
+    expectEq((await page.locator('h1').innerText()).trim(), `แนวทาง/กิจกรรมที่ ${ACTION}`, 'h1 of the action page');
+    const history = page.locator('ol.history > li');
+    const before = await history.count();
+    const form = page.locator('#report form');
+    await form.getByLabel('สถานะ', { exact: true }).selectOption({ label: 'ดำเนินการแล้ว' });
+    await form.getByLabel('ผลการดำเนินการ', { exact: true }).fill(NARRATIVE);
+    await form.getByLabel('ไฟล์หลักฐาน', { exact: true }).setInputFiles({ name: EVIDENCE_FILE, mimeType: 'application/pdf', buffer: EVIDENCE_PDF });
+    await form.getByLabel('ลิงก์หลักฐาน', { exact: true }).fill(`${EVIDENCE_LINK.label} | ${EVIDENCE_LINK.url}`);
+    await Promise.all([page.waitForURL(url(actionPath)), form.getByRole('button', { name: 'บันทึกผลการดำเนินการ' }).click()]);
+
+    const flash = page.getByRole('status');
+    await flash.waitFor();
+    expect((await flash.innerText()).includes('บันทึกเรียบร้อยแล้ว'), `confirmation: got "${await flash.innerText()}"`);
+    expectEq(await history.count(), before + 1, 'history entries after the report');
+    const entry = history.filter({ hasText: NARRATIVE });
+    expectEq(await entry.count(), 1, 'the new entry in the history');
+    const entryText = (await entry.innerText()).replace(/\s+/g, ' ');
+    for (const want of [todayShort, 'ดำเนินการแล้ว', 'ร้อยละ 100', me]) expect(entryText.includes(want), `the history entry lacks "${want}": ${entryText}`);
+    const fileLink = entry.getByRole('link', { name: EVIDENCE_FILE });
+    expectEq(await fileLink.count(), 1, `evidence link named ${EVIDENCE_FILE} (entry: ${entryText})`);
+    const evidenceHref = await fileLink.getAttribute('href');
+    const res = await context.request.get(url(evidenceHref));
+    expectEq(res.status(), 200, `GET ${evidenceHref}`);
+    expectEq(res.headers()['content-type'], 'application/pdf', `content type of ${evidenceHref}`);
+    expect(Buffer.compare(await res.body(), EVIDENCE_PDF) === 0, 'the stored evidence file differs from the uploaded one');
+    expectEq(await entry.getByRole('link', { name: EVIDENCE_LINK.label }).getAttribute('href'), EVIDENCE_LINK.url, 'href of the evidence link');
+    const summary = (await page.locator('main dl').innerText()).replace(/\s+/g, ' ');
+    expect(summary.includes('ดำเนินการแล้ว · ร้อยละ 100'), `the action's status after the report: ${summary}`);
+    await page.screenshot({ path: shot('measures-action-reported-1000'), fullPage: true });
+
+    // Back on the plan page, the row shows the new report as the latest.
+    await Promise.all([page.waitForURL(url(PLAN_2566)), page.getByRole('link', { name: /แผนมาตรการปีงบประมาณ พ\.ศ\. 2566/ }).click()]);
+    const after = (await rowOf(page, ACTION).innerText()).replace(/\s+/g, ' ');
+    expect(after.includes(NARRATIVE) && after.includes('ร้อยละ 100'), `row ${ACTION} after the report: ${after}`);
+
+    // Sign out: the back office is closed again.
+    await Promise.all([page.waitForURL(url('/')), page.getByRole('button', { name: 'ออกจากระบบ' }).click()]);
+    await goto(page, PLAN_2566);
+    expectEq(new URL(page.url()).pathname, '/signin', 'where the plan page leads after signing out');
+
+    // The public page, as a citizen sees it.
+    await goto(page, AGENCY_HOME);
+    await Promise.all([page.waitForURL(url(`/a/${SLUG}/measures`)), page.locator('header').getByRole('link', { name: 'มาตรการส่งเสริมคุณธรรม' }).click()]);
+    await Promise.all([page.waitForURL(url(PUBLIC_2566)), page.getByRole('link', { name: 'แผนมาตรการปีงบประมาณ พ.ศ. 2566' }).click()]);
+    const measure = page.locator('table.measures-table tbody tr').filter({ hasText: thaiDigits(ACTION_MEASURE) });
+    expectEq(await measure.count(), 1, `public row of measure ${ACTION_MEASURE}`);
+    const line = measure.locator('p.progress-line').filter({ hasText: NARRATIVE });
+    expectEq(await line.count(), 1, `the new narrative under ${ACTION} on the public page`);
+    const lineText = (await line.innerText()).replace(/\s+/g, ' ');
+    expect(lineText.includes('ดำเนินการแล้ว ร้อยละ ๑๐๐'), `public progress line: ${lineText}`);
+    expect((await measure.innerText()).includes('ความก้าวหน้า ร้อยละ ๑๐๐'), `measure 4 is not at 100 % on the public page: ${(await measure.innerText()).replace(/\s+/g, ' ')}`);
+    expect(!(await measure.innerText()).includes(OLD_NARRATIVE), 'the superseded report of 4.2 is still shown on the public page');
+    const publicFile = line.getByRole('link', { name: EVIDENCE_FILE });
+    expectEq(await publicFile.count(), 1, 'public link to the evidence file');
+    const pubRes = await context.request.get(url(await publicFile.getAttribute('href')));
+    expectEq(pubRes.status(), 200, 'the public evidence file, signed out');
+    expect(Buffer.compare(await pubRes.body(), EVIDENCE_PDF) === 0, 'the public evidence file differs from the uploaded one');
+    expectEq(await line.getByRole('link', { name: EVIDENCE_LINK.label }).getAttribute('href'), EVIDENCE_LINK.url, 'public evidence link');
+
+    // The report, through the page's download button.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'ดาวน์โหลด PDF' }).click()]);
+    const pdfPath = join(OUT, 'report-2566.pdf');
+    await download.saveAs(pdfPath);
+    expect((await download.failure()) === null, `download failed: ${await download.failure()}`);
+    const name = download.suggestedFilename();
+    expect(name.endsWith('.pdf') && name.includes('2566'), `suggested file name: ${name}`);
+    const bytes = readFileSync(pdfPath);
+    expectEq(bytes.subarray(0, 5).toString('latin1'), '%PDF-', 'first bytes of report.pdf');
+    const text = pdfText(pdfPath);
+    const all = flat(text);
+    for (const want of ['รายงานผลการดำเนินการมาตรการส่งเสริมคุณธรรมและความโปร่งใส', 'การปฏิบัติหน้าที่', NARRATIVE, `(ณ ${todayFull})`]) {
+      expect(all.includes(flat(want)), `report.pdf lacks "${want}" (pdftotext -raw: e2e/out/report-2566.txt)`);
+    }
+    expect(!all.includes(flat(OLD_NARRATIVE)), 'report.pdf still prints the superseded report of 4.2');
+    // The narrative sits under its action: after "๔.๒" and before "๕.๑" in the actions column.
+    const [at, a42, a51] = [all.indexOf(flat(NARRATIVE)), all.indexOf(flat(`${thaiDigits('4.2')} การสร้างระบบ`)), all.indexOf(flat(`${thaiDigits('5.1')} การมุ่งเสริมสร้าง`))];
+    expect(a42 >= 0 && a42 < at && (a51 < 0 || at < a51), `the narrative is not under action ${ACTION} (at ${at}, 4.2 at ${a42}, 5.1 at ${a51})`);
+    // No broken Thai cluster: no line starts with a vowel or tone mark above/below, none ends with
+    // a leading vowel (เ แ โ ใ ไ) cut from its consonant.
+    const broken = text.split(/\n|\f/).filter((l) => /^[\u0E31\u0E33-\u0E3A\u0E47-\u0E4E]/.test(l) || /[\u0E40-\u0E44]$/.test(l));
+    expect(broken.length === 0, `report.pdf has broken Thai clusters at line breaks: ${broken.slice(0, 5).join(' | ')}`);
+    const pages = text.split('\f').filter((p) => p.trim());
+    const unnumbered = pages.slice(1).map((p, i) => (p.includes(`- ${thaiDigits(i + 1)} -`) ? null : i + 2)).filter(Boolean);
+    expect(unnumbered.length === 0, `pages without their number in Thai digits ("- ๑ -" from page 2): ${unnumbered.join(', ')}`);
+    const fonts = execFileSync('pdffonts', [pdfPath], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(/Sarabun/.test(fonts) && !/\bno\s+(yes|no)\s+(yes|no)\s+\d+/.test(fonts), `fonts of report.pdf:\n${fonts}`);
+    writeFileSync(join(OUT, 'report-2566.txt'), text);
+    const narrativePage = pages.findIndex((p) => flat(p).includes(flat(NARRATIVE))) + 1;
+    execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '3', pdfPath, join(OUT, 'report-2566')]);
+    execFileSync('pdftoppm', ['-png', '-r', '50', '-f', String(narrativePage), '-l', String(narrativePage), pdfPath, join(OUT, 'report-2566')]);
+    console.log(`      report.pdf: ${bytes.length} bytes, ${pages.length} pages, "${name}"; new narrative on page ${narrativePage}; pages 1–3 and ${narrativePage} as e2e/out/report-2566-*.png`);
+    await page.screenshot({ path: shot('measures-public-after-report-1000'), fullPage: true });
+  } finally {
+    await context.close();
+  }
+});
+
+// Checks 11 to 15 share one signed-in coordinator and one signed-in officer, made when first needed.
+let coord = null;
+let officer = null;
+async function session(who) {
+  const s = await newPage({ viewport: { width: 1000, height: 800 } });
+  await signIn(s.page, who);
+  return s;
+}
+const coordSession = async () => (coord ??= await session(ADMIN));
+const officerSession = async () => (officer ??= await session(OFFICER));
+/** The back-office path of action 4.2 of FY2566 (set by check 10; looked up if check 10 failed early). */
+async function actionPathOf(page) {
+  if (!actionPath) {
+    await goto(page, PLAN_2566);
+    actionPath = await rowOf(page, ACTION).getByRole('link', { name: ACTION, exact: true }).getAttribute('href');
+  }
+  return actionPath;
+}
+
+await check('11. coordinator: FY2567 draft lists the other agency\'s name; submit is refused until accepted with a reason', async () => {
+  const { page } = await coordSession(); // signs in through the form
+  await goto(page, ADMIN_HOME);
+  await Promise.all([page.waitForURL(url(MEASURES)), officeNav(page).getByRole('link', { name: 'มาตรการส่งเสริมคุณธรรม' }).click()]);
+  const item = page.locator('main li').filter({ has: page.getByRole('link', { name: 'แผนมาตรการปีงบประมาณ พ.ศ. 2567' }) });
+  expect((await item.innerText()).includes('ร่าง'), `FY2567 is not a draft: ${await item.innerText()}`);
+  await Promise.all([page.waitForURL(url(PLAN_2567)), item.getByRole('link').click()]);
+  // The drafting controls the officer must not see are here for the coordinator.
+  const drafting = await draftingControls(page);
+  for (const want of ['แก้ไขมาตรการ', 'เพิ่มแนวทาง/กิจกรรม', 'เพิ่มมาตรการ', 'เสนอผู้บริหารอนุมัติ', 'ยืนยันว่าถูกต้อง']) {
+    expect(drafting.some((d) => d.includes(`"${want}"`)), `the coordinator does not see "${want}" on the draft (found: ${drafting.join(', ')})`);
+  }
+
+  const section = page.locator('#check');
+  expectEq((await section.getByRole('heading').innerText()).trim(), 'ตรวจความถูกต้องของเอกสาร', 'heading of the check section');
+  const warningOf = () => section.locator('li').filter({ hasText: 'แนวทางที่ 10.1' }).filter({ hasText: OTHER_AGENCY });
+  expectEq(await warningOf().count(), 1, `a warning at แนวทางที่ 10.1 naming ${OTHER_AGENCY}`);
+  expect((await warningOf().innerText()).includes(`มีชื่อหน่วยงานอื่น "${OTHER_AGENCY}"`), `warning text: ${await warningOf().innerText()}`);
+  expectEq(await warningOf().getAttribute('class'), 'open', 'state of the 10.1 warning before accepting it');
+  const open = await section.locator('li.open').count();
+  console.log(`      ${open} open warning(s): ${(await section.locator('li.open > p').allInnerTexts()).join(' | ')}`);
+
+  const submit = async (left) => {
+    const target = url(`${PLAN_2567}/status/submit`);
+    expectedStatus.push({ url: target, status: 422 });
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url() === target && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'เสนอผู้บริหารอนุมัติ' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    expectEq(res.status(), 422, 'status of the refused submission');
+    const alert = page.getByRole('alert');
+    expectEq((await alert.innerText()).trim(), `ยังมีข้อความที่ต้องตรวจสอบ ${left} รายการ กรุณาแก้ไขหรือยืนยันก่อน`, 'refusal message');
+    expectEq((await page.locator('main p .tag').first().innerText()).trim(), 'ร่าง', 'plan status after the refusal');
+  };
+  await submit(open);
+  await page.screenshot({ path: shot('measures-submit-refused-1000'), fullPage: true });
+
+  await warningOf().getByLabel('เหตุผลที่ยืนยัน').fill(REASON);
+  await Promise.all([page.waitForURL((u) => u.pathname === PLAN_2567), warningOf().getByRole('button', { name: 'ยืนยันว่าถูกต้อง' }).click()]);
+  const flash = page.getByRole('status');
+  await flash.waitFor();
+  expect((await flash.innerText()).includes('บันทึกเรียบร้อยแล้ว'), `confirmation: got "${await flash.innerText()}"`);
+  expectEq(await warningOf().getAttribute('class'), 'accepted', 'state of the 10.1 warning after accepting it');
+  const accepted = (await warningOf().innerText()).replace(/\s+/g, ' ');
+  expect(accepted.includes('ยืนยันแล้วโดย') && accepted.includes(REASON), `the accepted warning does not show who and why: ${accepted}`);
+  expectEq(await warningOf().locator('form').count(), 0, 'accept form left on the accepted warning');
+  expectEq(await section.locator('li.open').count(), open - 1, 'open warnings after accepting one');
+  await page.screenshot({ path: shot('measures-warning-accepted-1000'), fullPage: true });
+  // The accepted warning no longer blocks; the others still do.
+  if (open > 1) await submit(open - 1);
+});
+
+await check('12. an action the coordinator gives to กองช่าง only leaves the กองคลัง officer\'s FY2567 list; its page is 404 for them', async () => {
+  const { page } = await coordSession();
+  await goto(page, PLAN_2567);
+  const adminRows = await planRows(page);
+  await Promise.all([page.waitForURL((u) => u.pathname.endsWith('/edit')), rowOf(page, '3.2').getByRole('link', { name: '3.2', exact: true }).click()]);
+  const actionId = new URL(page.url()).pathname.split('/').at(-2);
+  for (const name of ['ทุกส่วนราชการ', 'สำนักปลัดเทศบาล', 'กองคลัง']) await page.getByLabel(name, { exact: true }).uncheck();
+  await page.getByLabel('กองช่าง', { exact: true }).check();
+  await Promise.all([page.waitForURL(url(PLAN_2567)), page.getByRole('button', { name: 'บันทึก', exact: true }).click()]);
+  expectEq((await planRows(page)).find((r) => r.number === '3.2')?.responsible, 'กองช่าง', 'responsible for 3.2 after the edit');
+
+  const o = (await officerSession()).page;
+  await goto(o, PLAN_2567);
+  const rows = await planRows(o);
+  const numbers = rows.map((r) => r.number);
+  expect(!numbers.includes('3.2'), `the officer still sees 3.2 (${numbers.join(' ')})`);
+  expect(numbers.includes('3.1'), `the officer no longer sees 3.1 (${numbers.join(' ')})`);
+  expectEq(rows.length, adminRows.length - 1, 'actions the officer sees (the coordinator\'s count minus 3.2)');
+  const foreign = rows.filter((r) => !/กองคลัง|ทุกส่วนราชการ/.test(r.responsible ?? ''));
+  expect(foreign.length === 0, `actions of other divisions listed: ${foreign.map((r) => r.number).join(', ')}`);
+  const drafting = await draftingControls(o);
+  expect(drafting.length === 0, `drafting controls shown to the officer on the draft: ${drafting.join(', ')}`);
+  for (const path of [`${PLAN_2567}/actions/${actionId}`, `${PLAN_2567}/actions/${actionId}/edit`]) {
+    expectedStatus.push({ url: url(path), status: path.endsWith('/edit') ? 403 : 404 });
+    const res = await o.goto(url(path));
+    expect([403, 404].includes(res.status()), `${path} answered ${res.status()} to the officer`);
+    expect(!(await o.locator('main').innerText()).includes('การเปิดรับฟังความคิดเห็น'), `${path} shows the action's text to the officer`);
+  }
+});
+
+await check('13. keyboard only: the officer fills and sends the progress form of 1.3 with Tab, arrows and Enter', async () => {
+  const { page } = await officerSession();
+  await goto(page, PLAN_2566);
+  await Promise.all([page.waitForURL((u) => u.hash === '#report'), rowOf(page, '1.3').getByRole('link', { name: 'รายงานผลการดำเนินการ' }).click()]);
+  const path = new URL(page.url()).pathname;
+  const active = () => page.evaluate(() => ({ id: document.activeElement?.id, tag: document.activeElement?.tagName.toLowerCase(), text: document.activeElement?.textContent?.trim().slice(0, 30) }));
+  const tabTo = async (id, max) => {
+    const seen = [];
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const a = await active();
+      seen.push(a.id || a.text || a.tag);
+      if (a.id === id) return seen;
+    }
+    throw new CheckError(`Tab did not reach #${id} (went: ${seen.join(' → ')})`);
+  };
+  const toForm = await tabTo('f-reported_on', 60);
+  console.log(`      Tabs from #report to the first field: ${toForm.length}`);
+  await tabTo('f-status', 4); // a date input has a Tab stop per part (day, month, year)
+  for (let i = 0; i < 4 && (await page.locator('#f-status').inputValue()) !== 'done'; i++) await page.keyboard.press('ArrowDown');
+  expectEq(await page.locator('#f-status').inputValue(), 'done', 'status chosen with the arrow keys');
+  await tabTo('f-percent', 1);
+  await tabTo('f-narrative', 1);
+  const narrative = `ประกาศหลักเกณฑ์การบริหารงานบุคคลแล้ว กรอกด้วยแป้นพิมพ์ (${stamp})`;
+  await page.keyboard.type(narrative);
+  await tabTo('f-files', 1);
+  await tabTo('f-links', 1);
+  await page.keyboard.type('ประกาศหลักเกณฑ์ | https://nonhan.example/hr-rules');
+  await page.keyboard.press('Tab');
+  const button = await active();
+  expect(button.tag === 'button' && button.text === 'บันทึกผลการดำเนินการ', `focus after the last field: ${JSON.stringify(button)}`);
+  expect(await page.evaluate(() => document.activeElement.matches(':focus-visible')), 'the focused submit button shows no focus style');
+  await page.screenshot({ path: shot('measures-keyboard-form-1000') });
+  await Promise.all([page.waitForURL((u) => u.pathname === path && u.hash === ''), page.keyboard.press('Enter')]);
+  const flash = page.getByRole('status');
+  await flash.waitFor();
+  expect((await flash.innerText()).includes('บันทึกเรียบร้อยแล้ว'), `confirmation: got "${await flash.innerText()}"`);
+  const entry = page.locator('ol.history > li').filter({ hasText: narrative });
+  expectEq(await entry.count(), 1, 'the keyboard report in the history');
+  const t = (await entry.innerText()).replace(/\s+/g, ' ');
+  expect(t.includes('ดำเนินการแล้ว') && t.includes('ร้อยละ 100') && t.includes('ประกาศหลักเกณฑ์'), `the keyboard report: ${t}`);
+});
+
+await check('14. measures pages at 360 px (no sideways scrolling) and 1000 px: screenshots', async () => {
+  const officerState = await (await officerSession()).context.storageState();
+  const coordState = await (await coordSession()).context.storageState();
+  const actionPath = await actionPathOf(officer.page);
+  const MPAGES = [
+    ['measures-plan', PLAN_2566, officerState],
+    ['measures-action', actionPath, officerState],
+    ['measures-draft-check', PLAN_2567, coordState],
+    ['measures-documents', `${PLAN_2566}/documents`, coordState],
+    ['measures-public', PUBLIC_2566, undefined],
+  ];
+  const wide = [];
+  for (const [width, options] of [
+    [360, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
+    [1000, { viewport: { width: 1000, height: 800 } }],
+  ]) {
+    const contexts = new Map();
+    try {
+      for (const [name, path, state] of MPAGES) {
+        if (!contexts.has(state)) contexts.set(state, await newPage({ ...options, storageState: state }));
+        const { page } = contexts.get(state);
+        await goto(page, path);
+        expectEq(new URL(page.url()).pathname, path, `${path} redirected`);
+        await page.screenshot({ path: shot(`${name}-${width}`), fullPage: true });
+        const m = await widthOf(page, width);
+        if (width === 360 && m.tooWide) wide.push(`${path}: scrollWidth ${m.scroll}, innerWidth ${m.inner} (sticking out: ${m.culprits.join(', ')}); see e2e/out/${name}-360.png`);
+        if (width !== 360 && m.scroll > m.inner + 1) warn(`${path} scrolls sideways at ${width} px (scrollWidth ${m.scroll})`);
+        if (width === 360 && name === 'measures-action') {
+          // The progress form fits: every field and the button inside the screen's width.
+          const boxes = await page.locator('#report form').locator('input:not([type=hidden]), select, textarea, button').evaluateAll((els) =>
+            els.map((el) => { const r = el.getBoundingClientRect(); return { id: el.id || el.textContent.trim(), left: r.left, right: r.right }; }),
+          );
+          expect(boxes.length >= 6, `the progress form has ${boxes.length} controls at 360 px`);
+          const out = boxes.filter((b) => b.left < 0 || b.right > width);
+          expect(out.length === 0, `progress form controls outside the 360 px screen: ${JSON.stringify(out)}`);
+        }
+      }
+    } finally {
+      for (const c of contexts.values()) await c.context.close();
+    }
+  }
+  console.log(`      screenshots: ${MPAGES.flatMap(([n]) => [`e2e/out/${n}-360.png`, `e2e/out/${n}-1000.png`]).join(' ')}`);
+  expect(wide.length === 0, `horizontal scrolling at 360 px:\n${wide.join('\n')}`);
+});
+
+await check('15. axe-core: no serious or critical violations on the measures pages', async () => {
+  await coordSession();
+  const actionPath = await actionPathOf((await officerSession()).page);
+  const anonPage = await newPage({ viewport: { width: 1000, height: 800 } });
+  const failures = [];
+  try {
+    for (const [page, path, who] of [
+      [officer.page, PLAN_2566, 'officer'],
+      [officer.page, actionPath, 'officer'],
+      [coord.page, PLAN_2567, 'coordinator'],
+      [coord.page, `${PLAN_2566}/documents`, 'coordinator'],
+      [anonPage.page, PUBLIC_2566, 'signed out'],
+    ]) {
+      await goto(page, path);
+      failures.push(...(await axeCheck(page, `${path} (${who})`)));
+    }
+  } finally {
+    await anonPage.context.close();
+  }
+  expect(failures.length === 0, `axe:\n${failures.join('\n')}`);
+});
+
+if (coord) await coord.context.close();
+if (officer) await officer.context.close();
 
 await admin.context.close();
 await anon.context.close();

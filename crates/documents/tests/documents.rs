@@ -7,8 +7,12 @@
 // The helpers below are test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
+#[path = "fixtures/reading.rs"]
+mod reading;
 #[path = "fixtures/seed.rs"]
 mod seed;
+
+use reading::*;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -33,41 +37,6 @@ fn scratch(name: &str) -> PathBuf {
     ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn require(tool: &str, package: &str) {
-    let found = Command::new(tool).arg("--version").output().is_ok();
-    assert!(
-        found,
-        "`{tool}` is not installed. Install the Debian package `{package}` (CI installs it); \
-         this test reads the documents back with it and cannot be skipped."
-    );
-}
-
-/// The text of a PDF in content-stream order (`pdftotext -raw`), which is the reading order of
-/// typst's output. (Without `-raw`, poppler's layout analysis interleaves table columns.)
-fn pdf_text(pdf: &[u8], raw: bool) -> String {
-    require("pdftotext", "poppler-utils");
-    let dir = scratch("pdftotext");
-    let path = dir.join("doc.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let mut cmd = Command::new("pdftotext");
-    if raw {
-        cmd.arg("-raw");
-    }
-    let out = cmd
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "pdftotext failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::remove_dir_all(&dir).ok();
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn pdf_pages(pdf: &[u8]) -> Vec<String> {
@@ -127,60 +96,6 @@ fn docx_parts(docx: &[u8]) -> Vec<String> {
     zip.file_names().map(str::to_owned).collect()
 }
 
-/// Text without any white space, so that line breaks and spacing do not matter.
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// The squeezed text of a PDF, with page numbers and the given repeated table headers taken
-/// out, so that a paragraph continued on the next page reads as one.
-fn flowing_text(raw: &str, headers: &[&[&str]]) -> String {
-    let mut text = String::new();
-    for line in raw.lines() {
-        let t = line.trim();
-        let is_page_number = t.len() > 4
-            && t.starts_with("- ")
-            && t.ends_with(" -")
-            && t[2..t.len() - 2]
-                .chars()
-                .all(|c| c.is_ascii_digit() || prongsai_thai::is_thai_digit(c));
-        if !is_page_number {
-            text.push_str(t);
-        }
-    }
-    let mut text = squeeze(&text);
-    for h in headers {
-        let header = squeeze(&h.concat());
-        // The first occurrence is the table's own header; the others are its repetitions.
-        if let Some(first) = text.find(&header) {
-            let (head, tail) = text.split_at(first + header.len());
-            text = format!("{head}{}", tail.replace(&header, ""));
-        }
-    }
-    text
-}
-
-/// Asserts that every expected text appears, in this order.
-fn assert_in_order(haystack: &str, expected: &[String], what: &str) {
-    let mut at = 0;
-    for e in expected {
-        let needle = squeeze(e);
-        match haystack[at..].find(&needle) {
-            Some(pos) => at += pos + needle.len(),
-            None => {
-                let anywhere = haystack.contains(&needle);
-                panic!(
-                    "{what}: {e:?} is {} after position {at}\ncontext: {:?}",
-                    if anywhere { "out of order" } else { "missing" },
-                    haystack
-                        .get(at..(at + 600).min(haystack.len()))
-                        .unwrap_or("")
-                );
-            }
-        }
-    }
-}
-
 const THAI_MARKS: &[char] = &[
     '\u{e31}', '\u{e34}', '\u{e35}', '\u{e36}', '\u{e37}', '\u{e38}', '\u{e39}', '\u{e3a}',
     '\u{e47}', '\u{e48}', '\u{e49}', '\u{e4a}', '\u{e4b}', '\u{e4c}', '\u{e4d}', '\u{e4e}',
@@ -207,73 +122,27 @@ fn assert_clean_thai(text: &str, what: &str) {
     }
 }
 
-const MEASURES_HEADER: [&str; 5] = [
-    "มาตรการ/แนวทาง",
-    "แนวทางการปรับปรุง/การพัฒนาการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-    "ผู้รับผิดชอบ",
-    "ระยะเวลาดำเนินการ",
-    "ข้อเสนอแนะ",
-];
-const REVIEW_HEADER: [&str; 4] = [
-    "ตัวชี้วัด",
-    "ประเด็นการประเมิน",
-    "ขั้นตอนหรือวิธีการ/มาตรการ",
-    "การดำเนินการ",
-];
-const STEPS_HEADER: [&str; 4] = ["มาตรการ", "ขั้นตอนหรือวิธีการ", "ผู้รับผิดชอบ", "การกำกับติดตาม"];
-
-fn lines(s: &str) -> Vec<String> {
-    s.lines()
-        .map(str::to_owned)
-        .filter(|l| !l.trim().is_empty())
-        .collect()
-}
-
-/// Every text of the seed's measures table, in reading order.
-fn seed_measure_texts(r: &MeasuresReport) -> Vec<String> {
-    let mut v = Vec::new();
-    for m in &r.measures {
-        v.push(format!(
-            "{}. {}",
-            prongsai_thai::to_thai_digits(&m.number.to_string()),
-            m.title
-        ));
-        for a in &m.actions {
-            let number = prongsai_thai::to_thai_digits(&format!("{}.{}", m.number, a.number));
-            v.push(format!("{number} {}", a.text));
-        }
-        v.extend(m.responsible.iter().cloned());
-        v.push(m.period.clone());
-        v.extend(lines(&m.recommendation));
-    }
-    v
-}
-
-fn seed_review_texts(r: &MeasuresReport) -> Vec<String> {
-    let review = r.review.as_ref().unwrap();
-    let mut v: Vec<String> = REVIEW_HEADER.map(String::from).to_vec();
-    for row in &review.rows {
-        for cell in [
-            &row.indicator,
-            &row.issues,
-            &row.methods,
-            &row.actions_taken,
-        ] {
-            v.extend(lines(cell));
-        }
-    }
-    v
-}
-
-/// The steps table in reading order. The monitoring column is left out: the seed's monitoring
-/// cell spans all rows (one merged cell), which the renderers place after the rows it spans.
-fn seed_steps_texts(r: &MeasuresReport) -> Vec<String> {
-    r.steps
+/// The seed's measures table, row by row.
+fn seed_measure_rows(r: &MeasuresReport) -> Vec<Row> {
+    r.measures
         .iter()
-        .flat_map(|s| {
-            [&s.measure, &s.steps, &s.responsible]
-                .into_iter()
-                .flat_map(|c| lines(c))
+        .map(|m| {
+            let title = format!(
+                "{}. {}",
+                prongsai_thai::to_thai_digits(&m.number.to_string()),
+                m.title
+            );
+            let actions = m.actions.iter().map(|a| {
+                let number = prongsai_thai::to_thai_digits(&format!("{}.{}", m.number, a.number));
+                format!("{number} {}", a.text)
+            });
+            vec![
+                vec![title],
+                actions.collect(),
+                m.responsible.clone(),
+                vec![m.period.clone()],
+                lines(&m.recommendation),
+            ]
         })
         .collect()
 }
@@ -291,7 +160,8 @@ fn the_report_pdf_gives_every_text_of_the_seed_in_order_as_clean_thai() {
     assert_clean_thai(&pdf_text(&pdf, false), "pdftotext");
 
     let text = flowing_text(&raw, &[&MEASURES_HEADER, &REVIEW_HEADER, &STEPS_HEADER]);
-    let mut expected = vec![
+    let what = "the FY2566 report";
+    let mut opening = vec![
         "รายงานผลการดำเนินการมาตรการส่งเสริมคุณธรรมและความโปร่งใส".to_owned(),
         "ของเทศบาลตำบลโนนหัน ประจำปีงบประมาณ พ.ศ. ๒๕๖๖".to_owned(),
         "เทศบาลตำบลโนนหัน".to_owned(),
@@ -300,17 +170,27 @@ fn the_report_pdf_gives_every_text_of_the_seed_in_order_as_clean_thai() {
         "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖".to_owned(),
         seed::INTRODUCTION.to_owned(),
     ];
-    expected.extend(MEASURES_HEADER.map(String::from));
-    expected.extend(seed_measure_texts(&report));
-    expected.push(
-        "มาตรการส่งเสริมคุณธรรมและความโปร่งใสของเทศบาลตำบลโนนหัน อำเภอชุมแพ จังหวัดขอนแก่น".to_owned(),
+    opening.extend(MEASURES_HEADER.map(String::from));
+    let at = assert_in_order_from(&text, 0, &opening, what);
+    let review_title = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสของเทศบาลตำบลโนนหัน อำเภอชุมแพ จังหวัดขอนแก่น";
+    let at = assert_table(&text, at, &seed_measure_rows(&report), review_title, what);
+    let mut review = vec![
+        review_title.to_owned(),
+        "ประจำปีงบประมาณ พ.ศ. ๒๕๖๕".to_owned(),
+        seed::REVIEW_INTRODUCTION.to_owned(),
+    ];
+    review.extend(REVIEW_HEADER.map(String::from));
+    let at = assert_in_order_from(&text, at, &review, what);
+    let steps_header = STEPS_HEADER.concat();
+    let at = assert_table(
+        &text,
+        at,
+        &review_rows(&report.review.as_ref().unwrap().rows),
+        &steps_header,
+        what,
     );
-    expected.push("ประจำปีงบประมาณ พ.ศ. ๒๕๖๕".to_owned());
-    expected.push(seed::REVIEW_INTRODUCTION.to_owned());
-    expected.extend(seed_review_texts(&report));
-    expected.extend(STEPS_HEADER.map(String::from));
-    expected.extend(seed_steps_texts(&report));
-    assert_in_order(&text, &expected, "the FY2566 report");
+    let at = assert_in_order_from(&text, at, &[steps_header], what);
+    assert_table(&text, at, &steps_rows(&report.steps), "", what);
     for s in &report.steps {
         assert!(text.contains(&squeeze(&s.monitoring)), "{:?}", s.monitoring);
     }
@@ -407,13 +287,21 @@ fn the_report_docx_converts_with_libreoffice_and_keeps_every_measure_in_order() 
     let pdf = libreoffice_pdf(&docx, "report");
     let raw = pdf_text(&pdf, true);
     assert!(!raw.contains('\u{fffd}'));
-    let text = squeeze(&raw);
-    assert_in_order(
+    let text = flowing_text(&raw, &[&MEASURES_HEADER, &STEPS_HEADER]);
+    let at = assert_table(
         &text,
-        &seed_measure_texts(&report),
+        0,
+        &seed_measure_rows(&report),
+        "ประจำปีงบประมาณ พ.ศ. ๒๕๖๕",
         "the DOCX converted by LibreOffice",
     );
-    assert_in_order(&text, &seed_steps_texts(&report), "the DOCX's steps table");
+    assert_table(
+        &text,
+        at,
+        &steps_rows(&report.steps),
+        "",
+        "the DOCX's steps table",
+    );
 }
 
 #[test]

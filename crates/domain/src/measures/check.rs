@@ -156,8 +156,11 @@ pub fn other_agencies(text: &str, own_name: &str, segmenter: &Segmenter) -> Vec<
             rest = &after_trim[own.len()..];
             continue;
         }
+        // A space ends a phrase in Thai, so the name ends there at the latest (the segmenter
+        // leaves spaces out of its words).
+        let phrase = after_trim.split(char::is_whitespace).next().unwrap_or("");
         let mut name = String::new();
-        for word in segmenter.words(after_trim).into_iter().take(6) {
+        for word in segmenter.words(phrase).into_iter().take(6) {
             if STOP_WORDS.contains(&word)
                 || !word.chars().all(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c))
             {

@@ -923,7 +923,11 @@ pub async fn run_reminders(cx: &Ctx, today: Date) -> Result<Vec<Reminder>> {
                     args: vec![
                         ("action".into(), number.clone()),
                         ("text".into(), a.fields.text.chars().take(120).collect()),
-                        ("due".into(), due.to_string()),
+                        // As screens show dates: Buddhist Era ("30 เม.ย. 66").
+                        (
+                            "due".into(),
+                            prongsai_thai::format_short(due, prongsai_thai::Digits::Arabic),
+                        ),
                     ],
                     link: format!("measures/{}/actions/{}", year.be(), a.id),
                 });

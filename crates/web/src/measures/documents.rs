@@ -15,6 +15,7 @@ use prongsai_domain::measures::workbook::{
 use prongsai_domain::measures::{PlanContent, PlanStatus};
 use prongsai_domain::platform::file::FileKind;
 use prongsai_domain::platform::service::{Upload, store_upload};
+use prongsai_domain::platform::session::hex_sha256;
 use prongsai_domain::platform::{Division, Permission};
 use prongsai_sheets::{CellProblem, Problem, SheetData, SheetSpec};
 use prongsai_thai::FiscalYear;
@@ -54,7 +55,7 @@ struct PreviewPage {
     slug: String,
     year: i32,
     file: String,
-    stamp: i64,
+    stamp: String,
     differences: Vec<Difference>,
     measures: usize,
     actions: usize,
@@ -208,6 +209,13 @@ fn import_problem(tr: &Tr, e: &ImportError) -> (String, String) {
     (format!("{} {}", e.sheet, e.cell), message)
 }
 
+/// A fingerprint of the plan's content as an import would replace it: a preview is applied only
+/// while the plan still holds what the preview compared against, so that an edit made on a
+/// screen in between is never overwritten unseen.
+fn content_stamp(view: &PlanView) -> String {
+    hex_sha256(format!("{:?}", wb::content_of(view)).as_bytes())
+}
+
 /// Reads and checks a workbook; problems come back per cell, in the user's language.
 fn parse(
     tr: &Tr,
@@ -305,7 +313,7 @@ pub async fn preview_import(
         slug: m.agency.slug.to_string(),
         year: year.be(),
         file: stored.id.to_string(),
-        stamp: view.plan.updated_at,
+        stamp: content_stamp(&view),
         measures: content.measures.len(),
         actions: content.measures.iter().map(|(_, a)| a.len()).sum(),
         differences,
@@ -325,7 +333,7 @@ pub async fn apply_import(
     let year = year_of(&year)?;
     let view = draft_for_import(&state, &m, year).await?;
     let file_id = form.get("file").parse().map_err(|_| WebError::BadRequest)?;
-    if form.get("stamp") != view.plan.updated_at.to_string() {
+    if form.get("stamp") != content_stamp(&view) {
         let errors = vec![(String::new(), page.tr.get("import-plan-changed"))];
         return render_invalid(&documents_page(&state, &page, &csrf, &m, year, errors).await?);
     }

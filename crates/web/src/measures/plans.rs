@@ -541,15 +541,20 @@ pub async fn list_overdue(
         .await
         .map_err(web_error)?;
     let divisions = state.cx.store.list_divisions(m.agency.id).await?;
+    // Division officers see their own division's overdue actions by default, and no other's.
+    let membership = &m.member.membership;
+    let own = membership.officer_divisions();
+    let sees_all = !membership.has_role(Role::DivisionOfficer)
+        || membership.has_role(Role::AgencyAdmin)
+        || membership.can(Permission::ApprovePlans);
     let chosen = q
         .division
         .parse()
         .ok()
-        .filter(|d| divisions.iter().any(|x| x.id == *d));
-    // Division officers see their own division's overdue actions by default.
+        .filter(|d| divisions.iter().any(|x| x.id == *d) && (sees_all || own.contains(d)));
     let chosen = chosen.or_else(|| {
-        (!m.member.membership.has_role(Role::AgencyAdmin))
-            .then(|| m.member.membership.officer_divisions().first().copied())
+        (!membership.has_role(Role::AgencyAdmin))
+            .then(|| own.first().copied())
             .flatten()
     });
     let today = state.cx.clock.today();
