@@ -678,7 +678,7 @@ await check(`10. officer of กองคลัง reports ${ACTION} with a PDF a
     expectEq(await line.count(), 1, `the new narrative under ${ACTION} on the public page`);
     const lineText = (await line.innerText()).replace(/\s+/g, ' ');
     expect(lineText.includes('ดำเนินการแล้ว ร้อยละ ๑๐๐'), `public progress line: ${lineText}`);
-    expect((await measure.innerText()).includes('ความก้าวหน้า ร้อยละ ๑๐๐'), `measure 4 is not at 100 % on the public page: ${(await measure.innerText()).replace(/\s+/g, ' ')}`);
+    expect((await measure.innerText()).replace(/\s+/g, ' ').includes('ความคืบหน้า ร้อยละ ๑๐๐'), `measure 4 is not at 100 % on the public page: ${(await measure.innerText()).replace(/\s+/g, ' ')}`);
     expect(!(await measure.innerText()).includes(OLD_NARRATIVE), 'the superseded report of 4.2 is still shown on the public page');
     const publicFile = line.getByRole('link', { name: EVIDENCE_FILE });
     expectEq(await publicFile.count(), 1, 'public link to the evidence file');
@@ -776,7 +776,11 @@ await check('11. coordinator: FY2567 draft lists the other agency\'s name; submi
     await page.waitForLoadState('load');
     expectEq(res.status(), 422, 'status of the refused submission');
     const alert = page.getByRole('alert');
-    expectEq((await alert.innerText()).trim(), `ยังมีข้อความที่ต้องตรวจสอบ ${left} รายการ กรุณาแก้ไขหรือยืนยันก่อน`, 'refusal message');
+    expectEq((await alert.locator('p').first().innerText()).trim(), `ยังมีข้อความที่ต้องตรวจสอบ ${left} รายการ กรุณาแก้ไขหรือยืนยันก่อน`, 'refusal message');
+    // The message leads to the list of what is left to check.
+    const toCheck = alert.getByRole('link', { name: 'ไปที่รายการที่ต้องตรวจสอบ' });
+    expectEq(await toCheck.getAttribute('href'), '#check', 'the refusal links the check section');
+    expect(await page.locator('#check').count() === 1, 'the plan page has the check section');
     expectEq((await page.locator('main p .tag').first().innerText()).trim(), 'ร่าง', 'plan status after the refusal');
   };
   await submit(open);
@@ -927,6 +931,8 @@ await check('15. axe-core: no serious or critical violations on the measures pag
       [coord.page, PLAN_2567, 'coordinator'],
       [coord.page, `${PLAN_2566}/documents`, 'coordinator'],
       [anonPage.page, PUBLIC_2566, 'signed out'],
+      [anonPage.page, `${PUBLIC_2566}/announcement`, 'signed out'],
+      [anonPage.page, `${PUBLIC_2566}/analysis`, 'signed out'],
     ]) {
       await goto(page, path);
       failures.push(...(await axeCheck(page, `${path} (${who})`)));

@@ -10,6 +10,10 @@ pub(crate) const PERCENT_WORD: &str = "ร้อยละ";
 
 // (a) The measures report.
 pub(crate) const REPORT_TITLE: &str = "รายงานผลการดำเนินการมาตรการส่งเสริมคุณธรรมและความโปร่งใส";
+/// The title as the cover sets it, broken where a reader pauses rather than where the line
+/// happens to run out ("…และความ / โปร่งใส").
+pub(crate) const REPORT_TITLE_LINES: [&str; 2] =
+    ["รายงานผลการดำเนินการมาตรการส่งเสริมคุณธรรม", "และความโปร่งใส"];
 pub(crate) const MEASURES_HEADER: [&str; 5] = [
     "มาตรการ/แนวทาง",
     "แนวทางการปรับปรุง/การพัฒนาการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",

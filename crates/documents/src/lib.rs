@@ -14,8 +14,8 @@
 //! PDFs are typeset by typst with the Sarabun fonts compiled into the binary (nothing is read
 //! from the system or downloaded); Thai is shaped and broken at word boundaries by typst, and
 //! page numbers are printed in the document's digits. DOCX files name "TH Sarabun New", the font
-//! Thai offices have, and repeat table headers on each page. The web layer renders the same
-//! models to HTML itself.
+//! Thai offices have, and repeat table headers on each page. The web layer renders the [`view`]s
+//! (the documents with every word made) to HTML, so that all three forms say the same.
 //!
 //! Layout decisions:
 //!
@@ -55,7 +55,7 @@ pub mod model;
 mod pdf;
 mod score;
 mod text;
-mod view;
+pub mod view;
 
 pub use model::{
     Action, Agency, AnnouncedMeasure, Announcement, IndicatorScore, ItaAnalysis, Measure,
@@ -66,7 +66,8 @@ pub use prongsai_thai::Digits;
 pub use score::{Score, ScoreError};
 
 use pdf::Template;
-use view::{AnnouncementView, ItaView, ReportView};
+use view::ReportView;
+pub use view::{AnnouncementView, ItaView};
 
 /// Why a document could not be made. Rendering never panics; whatever goes wrong ends here.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

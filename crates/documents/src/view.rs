@@ -13,7 +13,7 @@ use crate::score::Score;
 use crate::text::{clean_line, full_date, lines, num, paragraphs, percent};
 
 /// A table cell: its paragraphs.
-pub(crate) type Cell = Vec<String>;
+pub type Cell = Vec<String>;
 
 fn digits_name(d: Digits) -> &'static str {
     match d {
@@ -42,7 +42,7 @@ fn year_line(year: i32, digits: Digits) -> String {
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct ReportView {
+pub struct ReportView {
     pub digits: &'static str,
     pub has_logo: bool,
     pub doc_title: String,
@@ -61,13 +61,13 @@ pub(crate) struct ReportView {
 /// cell of the seed does: `monitoring_span` is the number of rows the row's monitoring cell
 /// covers, 0 for a row whose cell is covered by a row above.
 #[derive(Debug, Serialize)]
-pub(crate) struct StepView {
+pub struct StepView {
     pub cells: Vec<Cell>,
     pub monitoring_span: usize,
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct MeasureView {
+pub struct MeasureView {
     pub title: String,
     pub percent: Option<String>,
     pub actions: Vec<ActionView>,
@@ -77,14 +77,14 @@ pub(crate) struct MeasureView {
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct ActionView {
+pub struct ActionView {
     pub number: String,
     pub text: Cell,
     pub progress: Option<ProgressView>,
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct ProgressView {
+pub struct ProgressView {
     pub label: &'static str,
     pub status: String,
     /// "(ณ ๑๕ มีนาคม ๒๕๖๖)", kept on one line.
@@ -94,7 +94,7 @@ pub(crate) struct ProgressView {
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct ReviewView {
+pub struct ReviewView {
     pub heading: Vec<String>,
     pub introduction: Vec<String>,
     pub header: Vec<&'static str>,
@@ -102,7 +102,7 @@ pub(crate) struct ReviewView {
 }
 
 impl ReportView {
-    pub(crate) fn new(r: &MeasuresReport) -> Self {
+    pub fn new(r: &MeasuresReport) -> Self {
         let d = r.digits;
         let name = clean_line(&r.agency.name);
         let year = year_line(r.fiscal_year, d);
@@ -185,7 +185,11 @@ impl ReportView {
             digits: digits_name(d),
             has_logo: r.agency.logo.is_some(),
             doc_title: format!("{}ของ{name} {year}", l::REPORT_TITLE),
-            cover_title: vec![l::REPORT_TITLE.to_owned(), format!("ของ{name} {year}")],
+            cover_title: vec![
+                l::REPORT_TITLE_LINES[0].to_owned(),
+                format!("{}ของ{name}", l::REPORT_TITLE_LINES[1]),
+                year.clone(),
+            ],
             cover_agency: [name.clone(), place]
                 .into_iter()
                 .filter(|s| !s.is_empty())
@@ -223,7 +227,7 @@ fn progress(p: &Progress, d: Digits) -> ProgressView {
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct AnnouncementView {
+pub struct AnnouncementView {
     pub digits: &'static str,
     pub has_logo: bool,
     pub doc_title: String,
@@ -236,13 +240,13 @@ pub(crate) struct AnnouncementView {
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct AnnouncedMeasureView {
+pub struct AnnouncedMeasureView {
     pub title: String,
     pub actions: Vec<(String, Cell)>,
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct SignerView {
+pub struct SignerView {
     pub name: String,
     pub position: Vec<String>,
 }
@@ -262,7 +266,7 @@ impl SignerView {
 }
 
 impl AnnouncementView {
-    pub(crate) fn new(a: &Announcement) -> Self {
+    pub fn new(a: &Announcement) -> Self {
         let d = a.digits;
         let name = clean_line(&a.agency.name);
         let mut title = vec![
@@ -315,7 +319,7 @@ impl AnnouncementView {
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct ItaView {
+pub struct ItaView {
     pub digits: &'static str,
     pub has_logo: bool,
     pub doc_title: String,
@@ -335,7 +339,7 @@ pub(crate) struct ItaView {
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct IndicatorRow {
+pub struct IndicatorRow {
     pub label: String,
     pub score: String,
     pub previous: String,
@@ -345,7 +349,7 @@ pub(crate) struct IndicatorRow {
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct ChartView {
+pub struct ChartView {
     pub bars: Vec<Bar>,
     /// Grid lines: (hundredths, label).
     pub ticks: Vec<(u32, String)>,
@@ -355,7 +359,7 @@ pub(crate) struct ChartView {
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct Bar {
+pub struct Bar {
     pub label: String,
     pub value: u32,
     pub text: String,
@@ -368,7 +372,7 @@ fn verdict(s: Score) -> String {
 }
 
 impl ItaView {
-    pub(crate) fn new(a: &ItaAnalysis) -> Self {
+    pub fn new(a: &ItaAnalysis) -> Self {
         let d = a.digits;
         let name = clean_line(&a.agency.name);
         let year = num(a.fiscal_year, d);

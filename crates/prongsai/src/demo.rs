@@ -441,7 +441,11 @@ pub async fn reset(cx: &Ctx, blobs: &dyn BlobStore) -> Result<AgencyId, DemoErro
 struct DemoPlan {
     year: i32,
     status: String,
+    /// The e-mail of the executive who approved the plan.
     approved_by: String,
+    /// The e-mail of the coordinator who accepted the checker's warnings, and why.
+    accepted_by: String,
+    accepted_reason: String,
     announced_on: String,
     signer_name: String,
     signer_position: String,
@@ -524,8 +528,8 @@ async fn load_measures(
 ) -> Result<(), DemoError> {
     use prongsai_domain::measures::service::{self as ms, Drafting};
     use prongsai_domain::measures::{
-        ActionFields, ActionStatus, Evidence, MeasureFields, PlanContent, PlanStatus, PlanTexts,
-        ProgressEntry, ReviewRow, StepRow,
+        ActionFields, ActionStatus, Evidence, MeasureFields, NewOverride, PlanContent, PlanStatus,
+        PlanTexts, ProgressEntry, ReviewRow, StepRow,
     };
     use prongsai_thai::{FiscalYear, Period};
 
@@ -666,6 +670,32 @@ async fn load_measures(
             .await?;
     }
     if p.status == "approved" {
+        let name_of = |email: &str| {
+            members
+                .iter()
+                .find(|m| m.account.email == email)
+                .map(|m| m.account.display_name.clone())
+                .ok_or_else(|| bad(email, &"not a member of the demo agency"))
+        };
+        let view = ms::plan_view(cx, agency, year)
+            .await
+            .map_err(|e| bad("plan", &e))?;
+        let by = name_of(&p.accepted_by)?;
+        for w in ms::open_warnings(cx, agency_name, &view)
+            .await
+            .map_err(|e| bad("plan", &e))?
+        {
+            let o = NewOverride {
+                code: w.code.as_str(),
+                subject: &w.subject(),
+                reason: &p.accepted_reason,
+                by: &by,
+            };
+            cx.store
+                .add_override(cx.write(actor), agency, plan.id, &o)
+                .await?;
+        }
+        let approved_by = name_of(&p.approved_by)?;
         cx.store
             .set_plan_status(
                 cx.write(actor),
@@ -681,7 +711,7 @@ async fn load_measures(
                 agency,
                 plan.id,
                 PlanStatus::Approved,
-                Some(&p.approved_by),
+                Some(&approved_by),
             )
             .await?;
     }

@@ -16,4 +16,4 @@ pub use model::{
     MeasureInput, Plan, PlanStatus, PlanTexts, PlanTextsInput, ProgressEntry, ProgressInput,
     ReviewRow, StepRow,
 };
-pub use store::{CheckOverride, MeasuresStore, PlanContent};
+pub use store::{CheckOverride, MeasuresStore, NewOverride, PlanContent};

@@ -24,7 +24,7 @@ use super::model::{
     PlanStatus, PlanTexts, PlanTextsInput, ProgressEntry, ProgressInput, ReviewRow, StepRow,
 };
 use super::rollup;
-use super::store::{CheckOverride, PlanContent};
+use super::store::{CheckOverride, NewOverride, PlanContent};
 
 /// What a measures service can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -602,9 +602,12 @@ pub async fn override_warning(
             cx.write(&m.actor),
             m.agency_id(),
             plan.id,
-            code,
-            subject,
-            &reason,
+            &NewOverride {
+                code,
+                subject,
+                reason: &reason,
+                by: m.display_name(),
+            },
         )
         .await?;
     Ok(())
@@ -659,7 +662,7 @@ pub async fn approve(cx: &Ctx, m: &Member, agency_name: &str, year: FiscalYear) 
             m.agency_id(),
             view.plan.id,
             PlanStatus::Approved,
-            Some(&m.actor.label),
+            Some(m.display_name()),
         )
         .await?;
     notify_role(

@@ -36,6 +36,16 @@ pub struct CheckOverride {
     pub at: i64,
 }
 
+/// A warning accepted with its reason; `by` is the name shown beside it (the audit log keeps
+/// the account).
+#[derive(Debug, Clone, Copy)]
+pub struct NewOverride<'a> {
+    pub code: &'a str,
+    pub subject: &'a str,
+    pub reason: &'a str,
+    pub by: &'a str,
+}
+
 #[async_trait]
 pub trait MeasuresStore: Send + Sync {
     /// The fiscal years that have a plan, newest first, with their status.
@@ -163,9 +173,7 @@ pub trait MeasuresStore: Send + Sync {
         w: Write<'_>,
         agency: AgencyId,
         plan: PlanId,
-        code: &str,
-        subject: &str,
-        reason: &str,
+        o: &NewOverride<'_>,
     ) -> StoreResult<()>;
 
     /// Notes that a reminder of `kind` about `action` went out on `day`; false if it already had.

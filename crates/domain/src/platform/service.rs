@@ -71,6 +71,16 @@ impl Member {
         self.membership.agency_id
     }
 
+    /// The name shown for what the member did (approved by, accepted by): the account's name,
+    /// or its e-mail when it has none.
+    pub fn display_name(&self) -> &str {
+        if self.account.display_name.trim().is_empty() {
+            &self.account.email
+        } else {
+            &self.account.display_name
+        }
+    }
+
     /// Refuses unless the member has `p`.
     pub fn require(&self, p: Permission) -> Result<()> {
         if self.membership.can(p) {

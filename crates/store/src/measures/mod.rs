@@ -11,7 +11,8 @@ use prongsai_domain::ids::{
 use prongsai_domain::measures::model::{decode_month, encode_month};
 use prongsai_domain::measures::{
     Action, ActionFields, ActionStatus, CheckOverride, Evidence, Measure, MeasureFields,
-    MeasuresStore, Plan, PlanContent, PlanStatus, PlanTexts, ProgressEntry, ReviewRow, StepRow,
+    MeasuresStore, NewOverride, Plan, PlanContent, PlanStatus, PlanTexts, ProgressEntry, ReviewRow,
+    StepRow,
 };
 use prongsai_domain::platform::audit::{self as a, AuditEvent, Change};
 use prongsai_thai::{FiscalYear, Period};
@@ -1198,10 +1199,14 @@ impl MeasuresStore for Db {
         w: Write<'_>,
         agency: AgencyId,
         plan: PlanId,
-        code: &str,
-        subject: &str,
-        reason: &str,
+        o: &NewOverride<'_>,
     ) -> StoreResult<()> {
+        let NewOverride {
+            code,
+            subject,
+            reason,
+            by,
+        } = *o;
         let mut tx = self.begin().await.map_err(map_err)?;
         plan_row(&mut tx, agency, plan).await?;
         sqlx::query(
@@ -1214,7 +1219,7 @@ impl MeasuresStore for Db {
         .bind(code)
         .bind(subject)
         .bind(reason)
-        .bind(&w.actor.label)
+        .bind(by)
         .bind(w.at)
         .execute(&mut *tx)
         .await

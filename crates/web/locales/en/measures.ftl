@@ -135,7 +135,7 @@ report-col-actions = Actions to improve integrity and transparency
 report-col-responsible = Responsible
 report-col-period = Period
 report-col-recommendation = Recommendation
-measures-progress-of = Progress { $percent }%
+measures-progress-of = Progress
 report-progress-line = Result: { $status }, { $percent }%
 measures-review-heading = Integrity and transparency measures of { $agency }, fiscal year { $year }
 
@@ -291,3 +291,5 @@ analysis-passed = passes the mark of
 analysis-not-passed = does not yet pass the mark of
 analysis-summary = In fiscal year { $year } { $agency } scored { $total }, grade { $grade }, which { $verdict } 85 points. { $weak } indicators scored below the mark; they lead to the following measures for the next fiscal year.
 documents-analysis = Analysis of last year's ITA result
+measures-public-related = Related documents
+measures-go-to-check = Go to the items to check

@@ -19,7 +19,7 @@ use crate::auth::MemberCtx;
 use crate::error::{WebError, WebResult};
 use crate::http::cookies::CookieOut;
 use crate::i18n::{Lang, Tr};
-use crate::pages::{Flash, no_store, redirect_flash};
+use crate::pages::{Flash, Page, no_store, redirect_flash};
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]
@@ -39,7 +39,7 @@ impl DigitsQuery {
 }
 
 /// The agency as documents print it, with its logo when it is a PNG.
-async fn agency_model(state: &AppState, a: &Agency) -> docs::Agency {
+pub(super) async fn agency_model(state: &AppState, a: &Agency) -> docs::Agency {
     let mut logo = None;
     if let Some(id) = a.logo
         && let Ok(f) = state.cx.store.file(a.id, id).await
@@ -248,7 +248,7 @@ pub async fn analysis_model(
             title: tr.arg2(
                 "analysis-recommendation-title",
                 "n",
-                m.indicators.first().copied().unwrap_or(0),
+                digits.apply(&m.indicators.first().copied().unwrap_or(0).to_string()),
                 "title",
                 &m.title,
             ),
@@ -419,11 +419,14 @@ pub async fn member_document(
     }
 }
 
-/// A document of a published (approved) plan, for everyone.
+/// A document of a published (approved) plan, for everyone: `report.pdf` and the other files,
+/// or `announcement` and `analysis` as pages of the portal (the report's page is the year's
+/// page itself).
 pub async fn public_document(
     State(state): State<AppState>,
     Path((slug, year, file)): Path<(String, String, String)>,
     Query(q): Query<DigitsQuery>,
+    page: Page,
 ) -> WebResult<Response> {
     let year = year_of(&year)?;
     let agency = state
@@ -433,7 +436,12 @@ pub async fn public_document(
         .await?
         .ok_or(WebError::NotFound)?;
     let view = super::public::approved_view(&state, &agency, year).await?;
-    match document(&state, &agency, &view, &file, q.digits()).await? {
+    let found = if file.contains('.') {
+        document(&state, &agency, &view, &file, q.digits()).await?
+    } else {
+        super::public::official_page(&state, &page, &agency, &view, &file, q.digits()).await?
+    };
+    match found {
         Some(res) => Ok(res),
         None => Ok(Redirect::to(&format!("/a/{slug}/measures/{}", year.be())).into_response()),
     }

@@ -216,6 +216,8 @@ struct PlanPage {
     can_approve: bool,
     can_return: bool,
     warnings: Vec<WarningRow>,
+    /// How many warnings nobody has accepted yet.
+    open_warnings: usize,
     overdue: usize,
     approved_by: Option<String>,
     problem: Option<String>,
@@ -329,6 +331,7 @@ async fn plan_page(
         can_return: (membership.can(Permission::ManageMeasures)
             || membership.can(Permission::ApprovePlans))
             && status != PlanStatus::Draft,
+        open_warnings: warnings.iter().filter(|w| w.accepted.is_none()).count(),
         warnings,
         approved_by: view.plan.approved_by.clone(),
         problem,

@@ -58,6 +58,28 @@ struct PublicPlanPage {
     steps: Vec<StepRow>,
     percent: Option<String>,
     year_number: i32,
+    /// Whether the results the ITA analysis is made from are there.
+    has_analysis: bool,
+}
+
+#[derive(Template)]
+#[template(path = "measures/public_announcement.html")]
+struct PublicAnnouncementPage {
+    l: Layout,
+    slug: String,
+    year: i32,
+    back: String,
+    v: prongsai_documents::AnnouncementView,
+}
+
+#[derive(Template)]
+#[template(path = "measures/public_analysis.html")]
+struct PublicAnalysisPage {
+    l: Layout,
+    slug: String,
+    year: i32,
+    back: String,
+    v: prongsai_documents::ItaView,
 }
 
 #[derive(Template)]
@@ -280,8 +302,73 @@ async fn render_year(
         steps: view.steps.clone(),
         percent: view.plan_percent().map(|p| thai(p.to_string())),
         year_number: year.be(),
+        has_analysis: state
+            .cx
+            .store
+            .official_results(agency.id)
+            .await?
+            .iter()
+            .any(|r| r.fiscal_year.be() == year.be() - 1),
         l,
     }
     .render()?;
     Ok(html)
+}
+
+/// The announcement (b) or the ITA analysis (c) of a published plan as a page of the portal,
+/// from the same view as its PDF and DOCX, so that the three forms say the same words. `None`
+/// for the analysis when the results it is made from have not been entered.
+pub async fn official_page(
+    state: &AppState,
+    page: &Page,
+    agency: &Agency,
+    view: &PlanView,
+    which: &str,
+    digits: Digits,
+) -> WebResult<Option<Response>> {
+    let year = view.plan.fiscal_year.be();
+    let back = page.tr.arg(
+        "measures-report-title-year",
+        "year",
+        Digits::Thai.apply(&year.to_string()),
+    );
+    let slug = agency.slug.to_string();
+    let path = format!("measures/{year}/{which}");
+    let res = match which {
+        "announcement" => {
+            let model = super::official::announcement_model(
+                super::official::agency_model(state, agency).await,
+                view,
+                digits,
+            );
+            let v = prongsai_documents::AnnouncementView::new(&model);
+            let l = public_layout(page, agency, v.doc_title.clone(), state, &path);
+            crate::pages::render(&PublicAnnouncementPage {
+                l,
+                slug,
+                year,
+                back,
+                v,
+            })?
+        }
+        "analysis" => {
+            let Some(model) =
+                super::official::analysis_model(state, agency, view.plan.fiscal_year, digits)
+                    .await?
+            else {
+                return Ok(None);
+            };
+            let v = prongsai_documents::ItaView::new(&model);
+            let l = public_layout(page, agency, v.doc_title.clone(), state, &path);
+            crate::pages::render(&PublicAnalysisPage {
+                l,
+                slug,
+                year,
+                back,
+                v,
+            })?
+        }
+        _ => return Err(WebError::NotFound),
+    };
+    Ok(Some(res))
 }
