@@ -68,6 +68,25 @@ pub enum Command {
         #[command(subcommand)]
         action: RemindersAction,
     },
+    /// The ITA assessment.
+    Ita {
+        #[command(subcommand)]
+        action: ItaAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ItaAction {
+    /// Score an assessment with a framework and print every level as JSON
+    /// (input format: docs/ITA-SCORING.md).
+    Score {
+        /// A framework file (TOML), or a fiscal year that ships with Prongsai (2566, 2567).
+        #[arg(long, value_name = "FILE|YEAR")]
+        framework: String,
+        /// The assessment: answers, item verdicts or indicator scores (JSON).
+        #[arg(long, value_name = "FILE")]
+        input: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -292,6 +311,9 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
         Command::Config {
             action: ConfigAction::Check,
         } => config_check(&config).await,
+        Command::Ita {
+            action: ItaAction::Score { framework, input },
+        } => ita_score(&framework, &input),
         Command::Reminders {
             action: RemindersAction::Run,
         } => {
@@ -312,6 +334,41 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
             })
         }
     }
+}
+
+/// `prongsai ita score`: needs no database; errors name the file and the place inside it.
+fn ita_score(framework: &str, input: &std::path::Path) -> Result<ExitCode, String> {
+    use prongsai_domain::ita::{framework as fw, score};
+    let path = std::path::Path::new(framework);
+    let fw = match framework.parse::<i32>() {
+        Ok(year) if !path.exists() => fw::built_in(year).ok_or_else(|| {
+            let years: Vec<String> = fw::BUILT_IN.iter().map(|(y, _)| y.to_string()).collect();
+            format!(
+                "no framework ships for fiscal year {year} (there are: {}); give a file",
+                years.join(", ")
+            )
+        })?,
+        _ => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("{}: cannot read the framework: {e}", path.display()))?;
+            fw::parse(&path.display().to_string(), &text)
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    let text = std::fs::read_to_string(input)
+        .map_err(|e| format!("{}: cannot read the input: {e}", input.display()))?;
+    let parsed: score::ScoreInput = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}: line {}, column {}: {e}",
+            input.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    let report = score::score(&fw, &parsed).map_err(|e| format!("{}: {e}", input.display()))?;
+    let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+    println!("{json}");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn explain(e: &prongsai_domain::FieldErrors, agency: &str) -> String {

@@ -3,6 +3,8 @@
 //! drafting of next year's measures read. The framework, surveys, OIT evidence and scoring
 //! build on it.
 
+pub mod framework;
 pub mod results;
+pub mod score;
 
 pub use results::{ItaStore, OfficialResult, OfficialResultInput, Score};

@@ -20,29 +20,11 @@ impl Score {
     /// Parses "87.57", "87.5", "87", "๘๗.๕๗" (0–100, at most two decimals).
     pub fn parse(raw: &str) -> Result<Self, ErrorCode> {
         let s = prongsai_thai::to_arabic_digits(raw.trim());
-        let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
-        if whole.is_empty()
-            || frac.len() > 2
-            || !whole
-                .chars()
-                .chain(frac.chars())
-                .all(|c| c.is_ascii_digit())
-        {
-            return Err(ErrorCode::InvalidNumber);
-        }
-        let whole: i32 = whole.parse().map_err(|_| ErrorCode::InvalidNumber)?;
-        let frac: i32 = format!("{frac:0<2}")
-            .parse()
-            .map_err(|_| ErrorCode::InvalidNumber)?;
-        let v = whole
-            .checked_mul(100)
-            .and_then(|w| w.checked_add(frac))
-            .ok_or(ErrorCode::InvalidNumber)?;
-        if (0..=10_000).contains(&v) {
-            Ok(Self(v))
-        } else {
-            Err(ErrorCode::InvalidNumber)
-        }
+        super::framework::parse_hundredths(&s)
+            .filter(|v| (0..=10_000).contains(v))
+            .and_then(|v| i32::try_from(v).ok())
+            .map(Self)
+            .ok_or(ErrorCode::InvalidNumber)
     }
 
     pub fn passes(self) -> bool {

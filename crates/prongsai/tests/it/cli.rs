@@ -511,3 +511,75 @@ async fn serve_answers_backs_up_while_serving_and_stops_cleanly_on_sigterm() {
         "nothing listens any more"
     );
 }
+
+#[test]
+fn ita_score_prints_every_level_as_json_and_names_the_place_of_bad_input() {
+    let dir = TempDir::new();
+    let input = dir.path().join("fy2566.json");
+    std::fs::write(
+        &input,
+        r#"{
+            "iit": {"indicators": {"1": "91.35", "2": "78.60", "3": "82.10", "4": "76.45", "5": "80.90"}},
+            "eit": {"indicators": {"6": 92.75, "7": 89.40, "8": 87.15}},
+            "oit": {"indicators": {"9": "68.00", "10": "75"}}
+        }"#,
+    )
+    .unwrap();
+    let out = prongsai(dir.path())
+        .args(["ita", "score", "--framework", "2566", "--input"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
+    assert_eq!(json["total"], "80.09");
+    assert_eq!(json["grade"], "B");
+    assert_eq!(json["passes"], false);
+    assert_eq!(json["partial"], false);
+    assert_eq!(json["instruments"][2]["points"], "28.60");
+    assert!(
+        json["assumptions"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty()),
+        "the unconfirmed values it rests on are listed"
+    );
+
+    // A framework file with indicators that do not add up: the file, the path, the reason.
+    let framework = dir.path().join("mine.toml");
+    std::fs::write(
+        &framework,
+        include_str!("../../../domain/frameworks/ita-2566.toml").replacen(
+            "points = \"6\"",
+            "points = \"8\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = prongsai(dir.path())
+        .args(["ita", "score", "--framework"])
+        .arg(&framework)
+        .arg("--input")
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("mine.toml: indicator[*].points: the IIT indicators add up to 32.00 points"),
+        "{err}"
+    );
+
+    // Bad input: where it is.
+    std::fs::write(&input, r#"{"oit": {"items": {"O99": true}}}"#).unwrap();
+    let out = prongsai(dir.path())
+        .args(["ita", "score", "--framework", "2567", "--input"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("oit.items.O99: not an item of this framework"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).is_empty(), "nothing half-printed");
+}
