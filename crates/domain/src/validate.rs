@@ -51,6 +51,14 @@ pub enum ErrorCode {
     NoPreviousPlan,
     /// Progress is reported once the plan is approved.
     PlanNotApproved,
+    /// The same thing twice where it may appear once (a fiscal year in a results file).
+    Duplicate,
+    /// A CSV file that is not UTF-8 (Excel's plain "CSV" on a Thai Windows is TIS-620).
+    NotUtf8Csv,
+    /// A CSV file whose header row is not the expected one.
+    WrongCsvHeader,
+    /// A CSV row with the wrong number of cells.
+    WrongCsvRow,
 }
 
 impl ErrorCode {
@@ -88,6 +96,10 @@ impl ErrorCode {
             Self::PlanExists => "plan-exists",
             Self::NoPreviousPlan => "no-previous-plan",
             Self::PlanNotApproved => "plan-not-approved",
+            Self::Duplicate => "duplicate",
+            Self::NotUtf8Csv => "not-utf8-csv",
+            Self::WrongCsvHeader => "wrong-csv-header",
+            Self::WrongCsvRow => "wrong-csv-row",
         }
     }
 

@@ -53,18 +53,39 @@ impl ItaStore for Db {
     }
 
     async fn put_official_result(&self, w: Write<'_>, r: &OfficialResult) -> StoreResult<()> {
+        self.put_official_results(w, std::slice::from_ref(r)).await
+    }
+
+    async fn put_official_results(
+        &self,
+        w: Write<'_>,
+        results: &[OfficialResult],
+    ) -> StoreResult<()> {
         let mut tx = self.begin().await.map_err(map_err)?;
-        let agency = r.agency_id.get();
-        let year = i64::from(r.fiscal_year.be());
-        let existed: Option<i64> = sqlx::query_scalar(
-            "SELECT total FROM ita_results WHERE agency_id = $1 AND fiscal_year = $2",
-        )
-        .bind(agency)
-        .bind(year)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        sqlx::query(
+        for r in results {
+            put_one(&mut tx, w, r).await?;
+        }
+        tx.commit().await.map_err(map_err)
+    }
+}
+
+/// Creates or replaces one year's result, with its audit entry, inside a transaction.
+async fn put_one(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    w: Write<'_>,
+    r: &OfficialResult,
+) -> StoreResult<()> {
+    let agency = r.agency_id.get();
+    let year = i64::from(r.fiscal_year.be());
+    let existed: Option<i64> = sqlx::query_scalar(
+        "SELECT total FROM ita_results WHERE agency_id = $1 AND fiscal_year = $2",
+    )
+    .bind(agency)
+    .bind(year)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    sqlx::query(
             "INSERT INTO ita_results (agency_id, fiscal_year, total, grade, source, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (agency_id, fiscal_year) DO UPDATE SET total = excluded.total, grade = excluded.grade,
                 source = excluded.source, updated_at = excluded.updated_at",
@@ -75,40 +96,39 @@ impl ItaStore for Db {
         .bind(&r.grade)
         .bind(&r.source)
         .bind(w.at)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(map_err)?;
-        sqlx::query("DELETE FROM ita_result_indicators WHERE agency_id = $1 AND fiscal_year = $2")
-            .bind(agency)
-            .bind(year)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        for (i, s) in r.indicators.iter().enumerate() {
-            if let Some(s) = s {
-                sqlx::query("INSERT INTO ita_result_indicators (agency_id, fiscal_year, indicator, score) VALUES ($1, $2, $3, $4)")
+    sqlx::query("DELETE FROM ita_result_indicators WHERE agency_id = $1 AND fiscal_year = $2")
+        .bind(agency)
+        .bind(year)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    for (i, s) in r.indicators.iter().enumerate() {
+        if let Some(s) = s {
+            sqlx::query("INSERT INTO ita_result_indicators (agency_id, fiscal_year, indicator, score) VALUES ($1, $2, $3, $4)")
                     .bind(agency)
                     .bind(year)
                     .bind(i64::try_from(i + 1).unwrap_or(0))
                     .bind(i64::from(s.0))
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .map_err(map_err)?;
-            }
         }
-        let action = if existed.is_some() {
-            "update"
-        } else {
-            "create"
-        };
-        audit::append(
-            &mut tx,
-            w,
-            Some(r.agency_id),
-            &AuditEvent::new("ita-result", r.fiscal_year.be(), action, a::created(r)),
-        )
-        .await
-        .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)
     }
+    let action = if existed.is_some() {
+        "update"
+    } else {
+        "create"
+    };
+    audit::append(
+        tx,
+        w,
+        Some(r.agency_id),
+        &AuditEvent::new("ita-result", r.fiscal_year.be(), action, a::created(r)),
+    )
+    .await
+    .map_err(map_err)?;
+    Ok(())
 }

@@ -368,6 +368,10 @@ mod tests {
             E::PlanExists,
             E::NoPreviousPlan,
             E::PlanNotApproved,
+            E::Duplicate,
+            E::NotUtf8Csv,
+            E::WrongCsvHeader,
+            E::WrongCsvRow,
         ];
         for lang in [Lang::Th, Lang::En] {
             let ids = Catalogs::ids(lang);

@@ -178,6 +178,10 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             ita::results::list_results,
             ita::results::save_result,
         )
+        .post(
+            "/a/{slug}/admin/ita/results/import",
+            ita::results::import_results,
+        )
         // Measures: back office
         .form(
             "/a/{slug}/admin/measures",

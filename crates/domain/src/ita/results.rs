@@ -132,17 +132,168 @@ impl OfficialResultInput {
     }
 }
 
+/// The columns of a results CSV file, in order; `source` may be left out.
+pub const CSV_COLUMNS: [&str; 14] = [
+    "fiscal_year",
+    "total",
+    "grade",
+    "i1",
+    "i2",
+    "i3",
+    "i4",
+    "i5",
+    "i6",
+    "i7",
+    "i8",
+    "i9",
+    "i10",
+    "source",
+];
+
+/// The most rows a results file may have.
+pub const CSV_MAX_ROWS: usize = 200;
+
+/// What is wrong in a results CSV file: the line (1 = the header), the column, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvProblem {
+    pub line: u64,
+    pub column: String,
+    pub code: ErrorCode,
+}
+
+/// Reads official results from CSV (UTF-8, with or without a byte-order mark, as Excel's
+/// "CSV UTF-8" saves it): a header row of [`CSV_COLUMNS`], then one row per fiscal year. Every
+/// problem is reported; nothing is returned unless the whole file is right.
+pub fn parse_csv(
+    bytes: &[u8],
+    agency_id: AgencyId,
+) -> Result<Vec<OfficialResult>, Vec<CsvProblem>> {
+    let problem = |line: u64, column: &str, code| CsvProblem {
+        line,
+        column: column.to_owned(),
+        code,
+    };
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if std::str::from_utf8(bytes).is_err() {
+        return Err(vec![problem(1, "", ErrorCode::NotUtf8Csv)]);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(bytes);
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.to_lowercase()).collect(),
+        Err(_) => return Err(vec![problem(1, "", ErrorCode::InvalidChoice)]),
+    };
+    let with_source = header.len() == CSV_COLUMNS.len();
+    if !(with_source || header.len() == CSV_COLUMNS.len() - 1)
+        || header.iter().zip(CSV_COLUMNS).any(|(h, c)| h != c)
+    {
+        return Err(vec![problem(1, "", ErrorCode::WrongCsvHeader)]);
+    }
+    let mut problems = Vec::new();
+    let mut results: Vec<OfficialResult> = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = u64::try_from(i).map_or(u64::MAX, |i| i + 2);
+        if i >= CSV_MAX_ROWS {
+            problems.push(problem(line, "", ErrorCode::TooLong { max: CSV_MAX_ROWS }));
+            break;
+        }
+        let record = match record {
+            Ok(r) if r.len() == header.len() => r,
+            Ok(_) | Err(_) => {
+                problems.push(problem(line, "", ErrorCode::WrongCsvRow));
+                continue;
+            }
+        };
+        let cell = |k: usize| record.get(k).unwrap_or("").to_owned();
+        let input = OfficialResultInput {
+            fiscal_year: cell(0),
+            total: cell(1),
+            grade: cell(2),
+            indicators: std::array::from_fn(|k| cell(k + 3)),
+            source: if with_source { cell(13) } else { String::new() },
+        };
+        match input.parse(agency_id) {
+            Ok(r) if results.iter().any(|x| x.fiscal_year == r.fiscal_year) => {
+                problems.push(problem(line, "fiscal_year", ErrorCode::Duplicate));
+            }
+            Ok(r) => results.push(r),
+            Err(e) => problems.extend(
+                e.0.iter()
+                    .map(|fe| problem(line, fe.field, fe.code.clone())),
+            ),
+        }
+    }
+    if results.is_empty() && problems.is_empty() {
+        problems.push(problem(2, "", ErrorCode::Required));
+    }
+    if problems.is_empty() {
+        Ok(results)
+    } else {
+        Err(problems)
+    }
+}
+
 #[async_trait]
 pub trait ItaStore: Send + Sync {
     /// Every official result of an agency, newest first.
     async fn official_results(&self, agency: AgencyId) -> StoreResult<Vec<OfficialResult>>;
     /// Creates or replaces the result of a year.
     async fn put_official_result(&self, w: Write<'_>, result: &OfficialResult) -> StoreResult<()>;
+    /// Creates or replaces several years' results, all or none.
+    async fn put_official_results(
+        &self,
+        w: Write<'_>,
+        results: &[OfficialResult],
+    ) -> StoreResult<()>;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_results_csv_reads_every_year_or_reports_every_problem_by_line_and_column() {
+        let agency = AgencyId::from_raw(7);
+        let good = "\u{feff}fiscal_year,total,grade,i1,i2,i3,i4,i5,i6,i7,i8,i9,i10,source\n\
+                    2565,80.62,B,91.35,78.60,82.10,76.45,80.90,92.75,89.40,87.15,68.00,75.00,ITAS\n\
+                    \"2564\", 72.41 ,b,,,,,,,,,,,\n";
+        let r = parse_csv(good.as_bytes(), agency).unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].total, Score(8062));
+        assert_eq!(r[0].indicators[8], Some(Score(6800)));
+        assert_eq!(r[1].grade, "B");
+        assert_eq!(r[1].source, "ITAS", "a blank source is ITAS");
+
+        let bad = "fiscal_year,total,grade,i1,i2,i3,i4,i5,i6,i7,i8,i9,i10\n\
+                   2565,80.62,B,91.35,,,,,,,,,\n\
+                   2565,80.62,B,,,,,,,,,,\n\
+                   2563,101,Q,,,,,,,,,x,\n\
+                   2562,70\n";
+        let problems = parse_csv(bad.as_bytes(), agency).unwrap_err();
+        let found: Vec<(u64, &str)> = problems
+            .iter()
+            .map(|p| (p.line, p.column.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (3, "fiscal_year"),
+                (4, "total"),
+                (4, "grade"),
+                (4, "i9"),
+                (5, "")
+            ],
+            "{problems:?}"
+        );
+        assert_eq!(problems[4].code, ErrorCode::WrongCsvRow);
+
+        let header = parse_csv(b"year,total\n2565,80\n", agency).unwrap_err();
+        assert_eq!(header[0].code, ErrorCode::WrongCsvHeader);
+        let tis620 = parse_csv(b"fiscal_year\n\xbb\xd5\n", agency).unwrap_err();
+        assert_eq!(tis620[0].code, ErrorCode::NotUtf8Csv);
+    }
 
     #[test]
     fn scores_parse_to_hundredths() {

@@ -600,6 +600,26 @@ async fn every_write_route_leaves_an_audit_entry_naming_actor_agency_entity_and_
         Some(a.id),
     )
     .await;
+    // Importing results from CSV: the year entered above is updated, a new one created.
+    run(
+        "/a/{slug}/admin/ita/results/import",
+        &c,
+        admin,
+        format!("/a/{s}/admin/ita/results/import"),
+        Body::Multipart(
+            vec![],
+            vec![(
+                "file",
+                "results.csv".into(),
+                b"fiscal_year,total,grade,i1,i2,i3,i4,i5,i6,i7,i8,i9,i10\n\
+                  2563,79.60,B,,,,,,,,,,\n2562,75.00,B,,,,,,,,,,\n"
+                    .to_vec(),
+            )],
+        ),
+        &[("ita-result", "update"), ("ita-result", "create")],
+        Some(a.id),
+    )
+    .await;
     // Marking one's own notifications read changes the member's read markers only.
     run(
         "/a/{slug}/admin/notifications",

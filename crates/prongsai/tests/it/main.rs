@@ -20,6 +20,7 @@ mod audit;
 mod auth;
 mod cli;
 mod csrf;
+mod ita;
 mod measures;
 mod pages;
 mod schema;

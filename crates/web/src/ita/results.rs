@@ -4,7 +4,9 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use prongsai_domain::ErrorCode;
 use prongsai_domain::FieldErrors;
+use prongsai_domain::ita::results::parse_csv;
 use prongsai_domain::ita::{OfficialResult, OfficialResultInput};
 use prongsai_domain::platform::Permission;
 use serde::Deserialize;
@@ -34,6 +36,8 @@ struct ResultsPage {
     /// (field name, label) of the ten indicators.
     indicator_fields: Vec<(String, String)>,
     e: FieldErrors,
+    /// Problems of a refused CSV file: (place, message).
+    csv_errors: Vec<(String, String)>,
 }
 
 fn page_of(
@@ -54,6 +58,7 @@ fn page_of(
             .map(|i| (format!("i{i}"), page.tr.indicator(&i)))
             .collect(),
         e,
+        csv_errors: Vec::new(),
     }
 }
 
@@ -109,4 +114,68 @@ pub async fn save_result(
             render_invalid(&page_of(&page, &csrf, &m, results, input, e))
         }
     }
+}
+
+/// The largest results file read: a few hundred short rows fit in far less.
+const MAX_CSV_BYTES: usize = 256 * 1024;
+
+/// Imports official results from a CSV file: every year of it, or nothing.
+pub async fn import_results(
+    State(state): State<AppState>,
+    page: Page,
+    csrf: Csrf,
+    m: MemberCtx,
+    Extension(out): Extension<CookieOut>,
+    mp: axum::extract::Multipart,
+) -> WebResult<Response> {
+    m.member
+        .require(Permission::ManageMeasures)
+        .map_err(WebError::from)?;
+    let (_, files) = crate::forms::read_multipart(mp, "file", 1).await?;
+    let tr = &page.tr;
+    let problems: Vec<(String, String)> = match files.first() {
+        None => vec![(String::new(), tr.error(&ErrorCode::Required))],
+        Some(f) if f.bytes.len() > MAX_CSV_BYTES => vec![(
+            f.file_name.clone(),
+            tr.error(&ErrorCode::FileTooLarge {
+                max_bytes: MAX_CSV_BYTES as u64,
+            }),
+        )],
+        Some(f) => match parse_csv(&f.bytes, m.agency.id) {
+            Ok(results) => {
+                state
+                    .cx
+                    .store
+                    .put_official_results(state.cx.write(&m.member.actor), &results)
+                    .await?;
+                return Ok(redirect_flash(
+                    &out,
+                    &format!("/a/{}/admin/ita/results", m.agency.slug),
+                    Flash::Saved,
+                ));
+            }
+            Err(problems) => problems
+                .iter()
+                .map(|p| {
+                    let place = if p.column.is_empty() {
+                        tr.arg("csv-line", "line", p.line)
+                    } else {
+                        tr.arg2("csv-cell", "line", p.line, "column", &p.column)
+                    };
+                    (place, tr.error(&p.code))
+                })
+                .collect(),
+        },
+    };
+    let results = state.cx.store.official_results(m.agency.id).await?;
+    let mut p = page_of(
+        &page,
+        &csrf,
+        &m,
+        results,
+        OfficialResultInput::default(),
+        FieldErrors::new(),
+    );
+    p.csv_errors = problems;
+    render_invalid(&p)
 }

@@ -1,0 +1,122 @@
+//! The ITA module as its users meet it: official results of past years entered from a CSV file.
+
+use axum::http::StatusCode;
+use prongsai_domain::ita::Score;
+
+use crate::support::*;
+
+const URL: &str = "/a/nonhan/admin/ita/results";
+const IMPORT: &str = "/a/nonhan/admin/ita/results/import";
+
+#[tokio::test]
+async fn official_results_are_imported_from_csv_whole_or_not_at_all() {
+    let app = TestApp::with_demo().await;
+    let a = app
+        .cx
+        .store
+        .agency_by_slug("nonhan")
+        .await
+        .unwrap()
+        .unwrap();
+    let admin = app.demo_admin().await;
+    let page = admin.get(URL).await;
+    assert!(page.has(&format!(
+        "form[action=\"{IMPORT}\"] input[type=file][name=file]"
+    )));
+
+    // A file with problems in three rows: each named by line and column; nothing is saved.
+    let before = snapshot_agency(app.store_db(), a.id).await;
+    let bad = "fiscal_year,total,grade,i1,i2,i3,i4,i5,i6,i7,i8,i9,i10,source\n\
+               2563,79.10,B,,,,,,,,,,,ITAS\n\
+               2562,๑๐๑,B,,,,,,,,,,,ITAS\n\
+               2561,70.00,Z,,,,,,,,,,,ITAS\n\
+               2560,70.00\n";
+    let r = admin
+        .post_multipart(IMPORT, &[], &[("file", "results.csv", bad.as_bytes())])
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        r.describe()
+    );
+    let errors = r.texts(".error-summary li");
+    let th = |k: &str| app.th(k);
+    let tr = app.tr(prongsai_web::i18n::Lang::Th);
+    for (place, message) in [
+        (
+            tr.arg2("csv-cell", "line", 3, "column", "total"),
+            tr.error(&prongsai_domain::ErrorCode::InvalidNumber),
+        ),
+        (
+            tr.arg2("csv-cell", "line", 4, "column", "grade"),
+            tr.error(&prongsai_domain::ErrorCode::InvalidChoice),
+        ),
+        (tr.arg("csv-line", "line", 5), th("err-wrong-csv-row")),
+    ] {
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains(&place) && e.contains(&message)),
+            "{place}: {message} in {errors:?}"
+        );
+    }
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert_unchanged(
+        &before,
+        &snapshot_agency(app.store_db(), a.id).await,
+        "a refused file",
+    );
+
+    // A file saved as plain "CSV" by Excel on a Thai Windows (TIS-620) is refused with advice.
+    let r = admin
+        .post_multipart(
+            IMPORT,
+            &[],
+            &[(
+                "file",
+                "results.csv",
+                b"fiscal_year,total,grade\n2565,80,\xbb\xd5\n",
+            )],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.texts(".error-summary li")
+            .concat()
+            .contains(&th("err-not-utf8-csv"))
+    );
+
+    // A good file, with Excel's byte-order mark: every year saved, an existing year replaced.
+    let good = "\u{feff}fiscal_year,total,grade,i1,i2,i3,i4,i5,i6,i7,i8,i9,i10,source\n\
+                2565,80.70,B,91.35,78.60,82.10,76.45,80.90,92.75,89.40,87.15,68.00,75.00,ITAS (แก้ไข)\n\
+                2563,79.10,B,,,,,,,,,,,ITAS\n";
+    let r = admin
+        .post_multipart(IMPORT, &[], &[("file", "results.csv", good.as_bytes())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.describe());
+    let results = app.cx.store.official_results(a.id).await.unwrap();
+    let y2565 = results.iter().find(|r| r.fiscal_year.be() == 2565).unwrap();
+    assert_eq!(y2565.total, Score(8070));
+    assert_eq!(y2565.source, "ITAS (แก้ไข)");
+    assert_eq!(y2565.indicators[9], Some(Score(7500)));
+    assert!(results.iter().any(|r| r.fiscal_year.be() == 2563));
+    let listed = admin
+        .get(URL)
+        .await
+        .texts("table.cards tbody td:first-child");
+    assert!(listed.contains(&"2563".to_owned()), "{listed:?}");
+
+    // A division officer may not import.
+    let officer = app.signed_in(DEMO_OFFICER, DEMO_PASSWORD).await;
+    let before = snapshot_agency(app.store_db(), a.id).await;
+    let r = officer
+        .post_multipart(IMPORT, &[], &[("file", "results.csv", good.as_bytes())])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.describe());
+    assert_unchanged(
+        &before,
+        &snapshot_agency(app.store_db(), a.id).await,
+        "an officer's import",
+    );
+}
