@@ -883,6 +883,8 @@ await check('14. measures pages at 360 px (no sideways scrolling) and 1000 px: s
     ['measures-action', actionPath, officerState],
     ['measures-draft-check', PLAN_2567, coordState],
     ['measures-documents', `${PLAN_2566}/documents`, coordState],
+    ['ita-framework', '/a/nonhan/admin/ita/framework/2566', coordState],
+    ['ita-results', '/a/nonhan/admin/ita/results', coordState],
     ['measures-public', PUBLIC_2566, undefined],
   ];
   const wide = [];
@@ -930,6 +932,8 @@ await check('15. axe-core: no serious or critical violations on the measures pag
       [officer.page, actionPath, 'officer'],
       [coord.page, PLAN_2567, 'coordinator'],
       [coord.page, `${PLAN_2566}/documents`, 'coordinator'],
+      [coord.page, '/a/nonhan/admin/ita/framework/2566', 'coordinator'],
+      [coord.page, '/a/nonhan/admin/ita/results', 'coordinator'],
       [anonPage.page, PUBLIC_2566, 'signed out'],
       [anonPage.page, `${PUBLIC_2566}/announcement`, 'signed out'],
       [anonPage.page, `${PUBLIC_2566}/analysis`, 'signed out'],

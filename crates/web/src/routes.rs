@@ -182,6 +182,10 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             "/a/{slug}/admin/ita/results/import",
             ita::results::import_results,
         )
+        .get(
+            "/a/{slug}/admin/ita/framework/{year}",
+            ita::framework::show_framework,
+        )
         // Measures: back office
         .form(
             "/a/{slug}/admin/measures",

@@ -120,3 +120,35 @@ async fn official_results_are_imported_from_csv_whole_or_not_at_all() {
         "an officer's import",
     );
 }
+
+#[tokio::test]
+async fn the_framework_of_a_year_shows_every_oit_item_and_marks_what_is_assumed() {
+    let app = TestApp::with_demo().await;
+    // Read only, and open to every member: the assessor too.
+    let assessor = app.signed_in(DEMO_ASSESSOR, DEMO_PASSWORD).await;
+    let page = assessor.get("/a/nonhan/admin/ita/framework/2566").await;
+    assert_eq!(page.status, 200, "{}", page.describe());
+    let items = page.attrs(".oit-items > li", "id");
+    assert_eq!(items.len(), 43);
+    assert_eq!(items.first().map(String::as_str), Some("O1"));
+    assert_eq!(items.last().map(String::as_str), Some("O43"));
+    let o2 = page.texts("#O2").concat();
+    assert!(
+        o2.contains("ชื่อ-นามสกุล, ตำแหน่ง, รูปถ่าย"),
+        "O2's requirements: {o2}"
+    );
+    // The indicator points inside IIT are an assumption, and say so; OIT's 20/20 is derived.
+    let rows = page.texts("section[aria-labelledby=h-points] tbody tr");
+    let assumed = app.th("ita-assumed");
+    assert!(rows[0].contains(&assumed), "{}", rows[0]);
+    assert!(!rows[8].contains(&assumed), "{}", rows[8]);
+    assert!(!page.texts("#h-assumptions + p + ul li").is_empty());
+    assert!(
+        page.attrs("nav a", "href")
+            .contains(&"/a/nonhan/admin/ita/framework/2567".to_owned())
+    );
+    let r = assessor.get("/a/nonhan/admin/ita/framework/2599").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app.client().get("/a/nonhan/admin/ita/framework/2566").await;
+    assert_ne!(r.status, StatusCode::OK, "members only");
+}

@@ -1,3 +1,4 @@
-//! ITA pages. This first part: the official results of past years.
+//! ITA pages: the official results of past years, and the framework of a year.
 
+pub mod framework;
 pub mod results;

@@ -38,6 +38,8 @@ struct ResultsPage {
     e: FieldErrors,
     /// Problems of a refused CSV file: (place, message).
     csv_errors: Vec<(String, String)>,
+    /// The fiscal years whose framework ships.
+    framework_years: Vec<i32>,
 }
 
 fn page_of(
@@ -59,6 +61,10 @@ fn page_of(
             .collect(),
         e,
         csv_errors: Vec::new(),
+        framework_years: prongsai_domain::ita::framework::BUILT_IN
+            .iter()
+            .map(|(y, _)| *y)
+            .collect(),
     }
 }
 
