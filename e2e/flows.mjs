@@ -885,6 +885,7 @@ await check('14. measures pages at 360 px (no sideways scrolling) and 1000 px: s
     ['measures-documents', `${PLAN_2566}/documents`, coordState],
     ['ita-framework', '/a/nonhan/admin/ita/framework/2566', coordState],
     ['ita-results', '/a/nonhan/admin/ita/results', coordState],
+    ['ita-simulate', '/a/nonhan/admin/ita/simulate?go=1&fy=2566&i1=91.35&i2=78.6&i3=82.1&i4=76.45&i5=80.9&i6=92.75&i7=89.4&i8=87.15&oit=O1&oit=O2&oit=O42', coordState],
     ['measures-public', PUBLIC_2566, undefined],
   ];
   const wide = [];
@@ -898,7 +899,8 @@ await check('14. measures pages at 360 px (no sideways scrolling) and 1000 px: s
         if (!contexts.has(state)) contexts.set(state, await newPage({ ...options, storageState: state }));
         const { page } = contexts.get(state);
         await goto(page, path);
-        expectEq(new URL(page.url()).pathname, path, `${path} redirected`);
+        const at = new URL(page.url());
+        expectEq(at.pathname + at.search, path, `${path} redirected`);
         await page.screenshot({ path: shot(`${name}-${width}`), fullPage: true });
         const m = await widthOf(page, width);
         if (width === 360 && m.tooWide) wide.push(`${path}: scrollWidth ${m.scroll}, innerWidth ${m.inner} (sticking out: ${m.culprits.join(', ')}); see e2e/out/${name}-360.png`);
@@ -934,6 +936,7 @@ await check('15. axe-core: no serious or critical violations on the measures pag
       [coord.page, `${PLAN_2566}/documents`, 'coordinator'],
       [coord.page, '/a/nonhan/admin/ita/framework/2566', 'coordinator'],
       [coord.page, '/a/nonhan/admin/ita/results', 'coordinator'],
+      [coord.page, '/a/nonhan/admin/ita/simulate', 'coordinator'],
       [anonPage.page, PUBLIC_2566, 'signed out'],
       [anonPage.page, `${PUBLIC_2566}/announcement`, 'signed out'],
       [anonPage.page, `${PUBLIC_2566}/analysis`, 'signed out'],

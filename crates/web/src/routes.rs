@@ -186,6 +186,7 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             "/a/{slug}/admin/ita/framework/{year}",
             ita::framework::show_framework,
         )
+        .get("/a/{slug}/admin/ita/simulate", ita::simulate::simulate)
         // Measures: back office
         .form(
             "/a/{slug}/admin/measures",

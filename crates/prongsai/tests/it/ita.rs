@@ -152,3 +152,57 @@ async fn the_framework_of_a_year_shows_every_oit_item_and_marks_what_is_assumed(
     let r = app.client().get("/a/nonhan/admin/ita/framework/2566").await;
     assert_ne!(r.status, StatusCode::OK, "members only");
 }
+
+#[tokio::test]
+async fn the_what_if_simulator_totals_a_scenario_and_shows_what_each_item_would_add() {
+    let app = TestApp::with_demo().await;
+    let admin = app.demo_admin().await;
+    // By default the survey scores are the last published ones (the demo's FY2565).
+    let page = admin.get("/a/nonhan/admin/ita/simulate").await;
+    assert_eq!(page.status, 200, "{}", page.describe());
+    assert_eq!(page.attrs("#f-i1", "value"), ["91.35"]);
+    assert_eq!(page.attrs("#f-i8", "value"), ["87.15"]);
+
+    // Every OIT item passes but O19 and O21 (both in 9.3, four items).
+    let survey = "i1=91.35&i2=78.60&i3=82.10&i4=76.45&i5=80.90&i6=92.75&i7=89.40&i8=87.15";
+    let all: Vec<String> = (1..=43).map(|n| format!("O{n}")).collect();
+    let items = |skip: &[&str]| {
+        all.iter()
+            .filter(|c| !skip.contains(&c.as_str()))
+            .map(|c| format!("oit={c}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let url = |skip: &[&str]| {
+        format!(
+            "/a/nonhan/admin/ita/simulate?go=1&fy=2566&{survey}&{}",
+            items(skip)
+        )
+    };
+    let without = admin.get(&url(&["O19", "O21"])).await;
+    assert_eq!(without.status, 200, "{}", without.describe());
+    // IIT 24.564 + EIT 26.93 + OIT 20 × (mean(100, 100, 50, 100, 100) + 100) / 100 = 89.494.
+    let outcome = without.texts("#outcome .big").concat();
+    assert!(outcome.contains("89.49"), "{outcome}");
+    assert!(outcome.contains('A'), "grade A: {outcome}");
+    // Passing O19 would lift 9.3 to 75: indicator 9 by 5, the total by 1.00.
+    let label = without.texts("label[for=f-O19]").concat();
+    assert!(label.contains("(+1.00)"), "{label}");
+    assert!(without.attrs("#f-O20", "checked").len() == 1);
+    let with = admin.get(&url(&[])).await;
+    assert!(with.texts("#outcome .big").concat().contains("91.49"));
+    assert!(with.texts("#outcome h3").is_empty(), "nothing left to gain");
+
+    // A score that is not one: marked on its field, and the total says it is incomplete.
+    let bad = admin
+        .get(&url(&["O19"]).replace("i3=82.10", "i3=abc"))
+        .await;
+    assert_eq!(bad.attrs("#f-i3", "aria-invalid"), ["true"]);
+    assert!(
+        bad.texts("#outcome")
+            .concat()
+            .contains(&app.th("ita-simulate-partial-why")),
+        "{}",
+        bad.texts("#outcome").concat()
+    );
+}

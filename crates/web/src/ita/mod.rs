@@ -1,4 +1,6 @@
-//! ITA pages: the official results of past years, and the framework of a year.
+//! ITA pages: the official results of past years, the framework of a year, and the what-if
+//! simulator.
 
 pub mod framework;
 pub mod results;
+pub mod simulate;
