@@ -206,3 +206,83 @@ async fn the_what_if_simulator_totals_a_scenario_and_shows_what_each_item_would_
         bad.texts("#outcome").concat()
     );
 }
+
+#[tokio::test]
+async fn a_published_result_drafts_the_next_years_measures_from_its_weak_indicators() {
+    let app = TestApp::with_demo().await;
+    let admin = app.demo_admin().await;
+    // FY2565's result leads to FY2566's plan, which the demo has: a link to it.
+    let page = admin.get(URL).await;
+    assert!(
+        page.attrs("table.cards a", "href")
+            .contains(&"/a/nonhan/admin/measures/2566".to_owned())
+    );
+    // A result of FY2567 (entered now) leads to FY2568, which has no plan yet: one button
+    // drafts it from the indicators below 85.
+    let r = admin
+        .submit(
+            URL,
+            URL,
+            &[
+                ("fiscal_year", "2567"),
+                ("total", "86.10"),
+                ("grade", "A"),
+                ("i1", "90"),
+                ("i2", "84.99"),
+                ("i9", "70"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.describe());
+    let page = admin.get(URL).await;
+    let form = "form#draft-2568";
+    assert_eq!(
+        page.attrs(&format!("{form} input[name=indicators]"), "value"),
+        ["2", "9"]
+    );
+    let fields: Vec<(String, String)> = ["year", "how", "csrf"]
+        .iter()
+        .map(|n| {
+            (
+                (*n).to_owned(),
+                page.attrs(&format!("{form} input[name={n}]"), "value")
+                    .pop()
+                    .unwrap(),
+            )
+        })
+        .chain([
+            ("indicators".into(), "2".into()),
+            ("indicators".into(), "9".into()),
+        ])
+        .collect();
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .filter(|(k, _)| *k != "csrf")
+        .collect();
+    let r = admin.submit(URL, "/a/nonhan/admin/measures", &pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.describe());
+    let a = app
+        .cx
+        .store
+        .agency_by_slug("nonhan")
+        .await
+        .unwrap()
+        .unwrap();
+    let v = prongsai_domain::measures::service::plan_view(
+        &app.cx,
+        a.id,
+        prongsai_thai::FiscalYear::new(2568).unwrap(),
+    )
+    .await
+    .unwrap();
+    let standard = prongsai_domain::measures::library::measures_for(&[2, 9]);
+    assert_eq!(v.measures.len(), standard.len());
+    assert!(!v.measures.is_empty());
+    // And the result now links to the new draft.
+    let page = admin.get(URL).await;
+    assert!(
+        page.attrs("table.cards a", "href")
+            .contains(&"/a/nonhan/admin/measures/2568".to_owned())
+    );
+}

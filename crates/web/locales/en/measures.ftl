@@ -343,3 +343,5 @@ ita-simulate-from-year = Filled in from the published result of fiscal year { $y
 ita-simulate-items = OIT items expected to pass
 ita-simulate-run = Compute
 ita-simulate-link = ITA what-if
+ita-next-measures = Next year's measures
+ita-draft-measures = Draft the { $year } measures from the { $count } indicators below the mark

@@ -343,3 +343,5 @@ ita-simulate-from-year = ค่าเริ่มต้นจากผลที�
 ita-simulate-items = ข้อ OIT ที่คาดว่าจะผ่าน
 ita-simulate-run = คำนวณ
 ita-simulate-link = จำลองคะแนน ITA
+ita-next-measures = มาตรการปีถัดไป
+ita-draft-measures = จัดทำร่างมาตรการปี { $year } จากตัวชี้วัดที่ไม่ผ่าน { $count } ตัว

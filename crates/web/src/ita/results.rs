@@ -25,12 +25,23 @@ pub struct YearQuery {
     year: String,
 }
 
+/// A published result, with what it leads to: the plan of the following fiscal year.
+pub struct ResultRow {
+    pub r: OfficialResult,
+    /// The indicators below the pass mark.
+    pub weak: Vec<u8>,
+    /// The fiscal year whose measures answer this result.
+    pub next_year: i32,
+    /// Whether that year already has a plan.
+    pub next_plan: bool,
+}
+
 #[derive(Template)]
 #[template(path = "ita/results.html")]
 struct ResultsPage {
     l: Layout,
     slug: String,
-    results: Vec<OfficialResult>,
+    results: Vec<ResultRow>,
     can_edit: bool,
     f: OfficialResultInput,
     /// (field name, label) of the ten indicators.
@@ -47,9 +58,24 @@ fn page_of(
     csrf: &Csrf,
     m: &MemberCtx,
     results: Vec<OfficialResult>,
+    plan_years: &[i32],
     f: OfficialResultInput,
     e: FieldErrors,
 ) -> ResultsPage {
+    let results = results
+        .into_iter()
+        .map(|r| {
+            let next_year = r.fiscal_year.be() + 1;
+            ResultRow {
+                weak: (1..=10u8)
+                    .filter(|n| r.indicators[usize::from(*n) - 1].is_some_and(|s| !s.passes()))
+                    .collect(),
+                next_year,
+                next_plan: plan_years.contains(&next_year),
+                r,
+            }
+        })
+        .collect();
     ResultsPage {
         l: office_layout(page, csrf, m, page.tr.get("ita-results-title"), "measures"),
         slug: m.agency.slug.to_string(),
@@ -68,6 +94,18 @@ fn page_of(
     }
 }
 
+/// The fiscal years that have a measures plan.
+async fn plan_years(state: &AppState, m: &MemberCtx) -> WebResult<Vec<i32>> {
+    Ok(state
+        .cx
+        .store
+        .plan_years(m.agency.id)
+        .await?
+        .into_iter()
+        .map(|(y, _)| y.be())
+        .collect())
+}
+
 pub async fn list_results(
     State(state): State<AppState>,
     page: Page,
@@ -81,7 +119,16 @@ pub async fn list_results(
         .find(|r| r.fiscal_year.be().to_string() == q.year)
         .map(OfficialResultInput::from_result)
         .unwrap_or_default();
-    render(&page_of(&page, &csrf, &m, results, f, FieldErrors::new()))
+    let plans = plan_years(&state, &m).await?;
+    render(&page_of(
+        &page,
+        &csrf,
+        &m,
+        results,
+        &plans,
+        f,
+        FieldErrors::new(),
+    ))
 }
 
 pub async fn save_result(
@@ -117,7 +164,8 @@ pub async fn save_result(
         }
         Err(e) => {
             let results = state.cx.store.official_results(m.agency.id).await?;
-            render_invalid(&page_of(&page, &csrf, &m, results, input, e))
+            let plans = plan_years(&state, &m).await?;
+            render_invalid(&page_of(&page, &csrf, &m, results, &plans, input, e))
         }
     }
 }
@@ -174,11 +222,13 @@ pub async fn import_results(
         },
     };
     let results = state.cx.store.official_results(m.agency.id).await?;
+    let plans = plan_years(&state, &m).await?;
     let mut p = page_of(
         &page,
         &csrf,
         &m,
         results,
+        &plans,
         OfficialResultInput::default(),
         FieldErrors::new(),
     );
