@@ -8,16 +8,19 @@ use crate::support::*;
 const URL: &str = "/a/nonhan/admin/ita/results";
 const IMPORT: &str = "/a/nonhan/admin/ita/results/import";
 
-#[tokio::test]
-async fn official_results_are_imported_from_csv_whole_or_not_at_all() {
-    let app = TestApp::with_demo().await;
-    let a = app
-        .cx
+async fn nonhan(app: &TestApp) -> prongsai_domain::platform::Agency {
+    app.cx
         .store
         .agency_by_slug("nonhan")
         .await
         .unwrap()
-        .unwrap();
+        .expect("the demo is loaded")
+}
+
+#[tokio::test]
+async fn official_results_are_imported_from_csv_whole_or_not_at_all() {
+    let app = TestApp::with_demo().await;
+    let a = nonhan(&app).await;
     let admin = app.demo_admin().await;
     let page = admin.get(URL).await;
     assert!(page.has(&format!(
@@ -262,13 +265,7 @@ async fn a_published_result_drafts_the_next_years_measures_from_its_weak_indicat
         .collect();
     let r = admin.submit(URL, "/a/nonhan/admin/measures", &pairs).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.describe());
-    let a = app
-        .cx
-        .store
-        .agency_by_slug("nonhan")
-        .await
-        .unwrap()
-        .unwrap();
+    let a = nonhan(&app).await;
     let v = prongsai_domain::measures::service::plan_view(
         &app.cx,
         a.id,
