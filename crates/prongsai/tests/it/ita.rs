@@ -283,3 +283,26 @@ async fn a_published_result_drafts_the_next_years_measures_from_its_weak_indicat
             .contains(&"/a/nonhan/admin/measures/2568".to_owned())
     );
 }
+
+#[tokio::test]
+async fn the_results_page_charts_the_total_year_by_year_and_the_newest_indicators() {
+    let app = TestApp::with_demo().await;
+    let page = app.demo_admin().await.get(URL).await;
+    let trend = "section[aria-labelledby=h-trend] .ita-chart";
+    // The demo's FY2564 and FY2565 totals, oldest first, as long as their scores.
+    let labels = page.texts(&format!("{trend} .chart-label"));
+    assert_eq!(labels[..2], ["2564", "2565"]);
+    let widths = page.attrs(&format!("{trend} rect"), "width");
+    assert_eq!(widths[..2], ["7241", "8062"]);
+    assert_eq!(
+        widths.len(),
+        2 + 10,
+        "two years, then the ten indicators of FY2565"
+    );
+    assert_eq!(
+        page.attrs(&format!("{trend} line.mark"), "x1")
+            .first()
+            .map(String::as_str),
+        Some("8500")
+    );
+}

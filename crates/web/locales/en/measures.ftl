@@ -345,3 +345,6 @@ ita-simulate-run = Compute
 ita-simulate-link = ITA what-if
 ita-next-measures = Next year's measures
 ita-draft-measures = Draft the { $year } measures from the { $count } indicators below the mark
+ita-dashboard-trend = The total, year by year
+ita-dashboard-latest = Indicator scores, fiscal year { $year }
+ita-dashboard-mark = The dashed line is the pass mark of { $mark }; green bars pass, red ones are below it.

@@ -345,3 +345,6 @@ ita-simulate-run = คำนวณ
 ita-simulate-link = จำลองคะแนน ITA
 ita-next-measures = มาตรการปีถัดไป
 ita-draft-measures = จัดทำร่างมาตรการปี { $year } จากตัวชี้วัดที่ไม่ผ่าน { $count } ตัว
+ita-dashboard-trend = คะแนนรวมแต่ละปี
+ita-dashboard-latest = คะแนนรายตัวชี้วัด ปีงบประมาณ { $year }
+ita-dashboard-mark = เส้นประคือเกณฑ์ผ่าน { $mark } คะแนน แถบสีเขียวผ่านเกณฑ์ สีแดงต่ำกว่าเกณฑ์

@@ -7,7 +7,7 @@ use axum::response::Response;
 use prongsai_domain::ErrorCode;
 use prongsai_domain::FieldErrors;
 use prongsai_domain::ita::results::parse_csv;
-use prongsai_domain::ita::{OfficialResult, OfficialResultInput};
+use prongsai_domain::ita::{OfficialResult, OfficialResultInput, Score};
 use prongsai_domain::platform::Permission;
 use serde::Deserialize;
 
@@ -51,6 +51,20 @@ struct ResultsPage {
     csv_errors: Vec<(String, String)>,
     /// The fiscal years whose framework ships.
     framework_years: Vec<i32>,
+    /// The totals across years, oldest first: (year, hundredths, "80.62", passes).
+    trend: Vec<Bar>,
+    /// The indicators of the newest result: (label, hundredths, text, passes).
+    latest: Vec<Bar>,
+    /// Where the pass mark's line goes, in hundredths.
+    pass_at: i32,
+}
+
+/// One bar of the dashboard's charts.
+pub struct Bar {
+    pub label: String,
+    pub value: i32,
+    pub text: String,
+    pub passes: bool,
 }
 
 fn page_of(
@@ -62,6 +76,32 @@ fn page_of(
     f: OfficialResultInput,
     e: FieldErrors,
 ) -> ResultsPage {
+    let trend = results
+        .iter()
+        .rev()
+        .map(|r| Bar {
+            label: r.fiscal_year.be().to_string(),
+            value: r.total.0,
+            text: r.total.to_string(),
+            passes: r.total.passes(),
+        })
+        .collect();
+    let latest = results
+        .first()
+        .map(|r| {
+            (1..=10u8)
+                .filter_map(|n| {
+                    let s = r.indicators[usize::from(n) - 1]?;
+                    Some(Bar {
+                        label: page.tr.indicator(&n),
+                        value: s.0,
+                        text: s.to_string(),
+                        passes: s.passes(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let results = results
         .into_iter()
         .map(|r| {
@@ -87,6 +127,9 @@ fn page_of(
             .collect(),
         e,
         csv_errors: Vec::new(),
+        trend,
+        latest,
+        pass_at: Score::PASS.0,
         framework_years: prongsai_domain::ita::framework::BUILT_IN
             .iter()
             .map(|(y, _)| *y)
