@@ -182,6 +182,11 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             "/a/{slug}/admin/ita/results/import",
             ita::results::import_results,
         )
+        .get("/a/{slug}/admin/ita/results.csv", ita::results::export_csv)
+        .get(
+            "/a/{slug}/admin/ita/results.xlsx",
+            ita::results::export_xlsx,
+        )
         .get(
             "/a/{slug}/admin/ita/framework/{year}",
             ita::framework::show_framework,

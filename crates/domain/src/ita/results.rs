@@ -153,6 +153,36 @@ pub const CSV_COLUMNS: [&str; 14] = [
 /// The most rows a results file may have.
 pub const CSV_MAX_ROWS: usize = 200;
 
+/// The rows of a results file, header first, in the columns [`parse_csv`] reads back.
+pub fn csv_rows(results: &[OfficialResult]) -> Vec<Vec<String>> {
+    let mut rows = vec![CSV_COLUMNS.iter().map(|c| (*c).to_owned()).collect()];
+    for r in results {
+        let mut row = vec![
+            r.fiscal_year.be().to_string(),
+            r.total.to_string(),
+            r.grade.clone(),
+        ];
+        row.extend(
+            r.indicators
+                .iter()
+                .map(|s| s.map(|s| s.to_string()).unwrap_or_default()),
+        );
+        row.push(r.source.clone());
+        rows.push(row);
+    }
+    rows
+}
+
+/// Results as a CSV file (UTF-8 with a byte-order mark, so that Excel reads the Thai).
+pub fn to_csv(results: &[OfficialResult]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(b"\xef\xbb\xbf".to_vec());
+    for row in csv_rows(results) {
+        // Writing to memory cannot fail.
+        let _ = w.write_record(&row);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
 /// What is wrong in a results CSV file: the line (1 = the header), the column, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvProblem {
@@ -293,6 +323,10 @@ mod tests {
         assert_eq!(header[0].code, ErrorCode::WrongCsvHeader);
         let tis620 = parse_csv(b"fiscal_year\n\xbb\xd5\n", agency).unwrap_err();
         assert_eq!(tis620[0].code, ErrorCode::NotUtf8Csv);
+
+        // What is written reads back the same.
+        let again = parse_csv(&to_csv(&r), agency).unwrap();
+        assert_eq!(again, r);
     }
 
     #[test]

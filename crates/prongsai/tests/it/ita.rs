@@ -306,3 +306,37 @@ async fn the_results_page_charts_the_total_year_by_year_and_the_newest_indicator
         Some("8500")
     );
 }
+
+#[tokio::test]
+async fn results_download_as_csv_that_imports_back_unchanged_and_as_xlsx() {
+    let app = TestApp::with_demo().await;
+    let a = nonhan(&app).await;
+    let admin = app.demo_admin().await;
+    let csv = admin.get("/a/nonhan/admin/ita/results.csv").await;
+    assert_eq!(csv.status, 200, "{}", csv.describe());
+    assert!(
+        csv.header("content-disposition")
+            .is_some_and(|d| d.contains(".csv")),
+        "a download with its name"
+    );
+    assert!(
+        csv.bytes
+            .starts_with(b"\xef\xbb\xbffiscal_year,total,grade,i1,")
+    );
+    let before = app.cx.store.official_results(a.id).await.unwrap();
+    let r = admin
+        .post_multipart(IMPORT, &[], &[("file", "results.csv", &csv.bytes)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.describe());
+    assert_eq!(app.cx.store.official_results(a.id).await.unwrap(), before);
+
+    let xlsx = admin.get("/a/nonhan/admin/ita/results.xlsx").await;
+    assert_eq!(xlsx.status, 200);
+    assert_eq!(
+        prongsai_domain::platform::FileKind::sniff(&xlsx.bytes),
+        Some(prongsai_domain::platform::FileKind::Xlsx)
+    );
+    // Members only.
+    let r = app.client().get("/a/nonhan/admin/ita/results.csv").await;
+    assert_ne!(r.status, StatusCode::OK);
+}

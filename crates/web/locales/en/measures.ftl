@@ -348,3 +348,6 @@ ita-draft-measures = Draft the { $year } measures from the { $count } indicators
 ita-dashboard-trend = The total, year by year
 ita-dashboard-latest = Indicator scores, fiscal year { $year }
 ita-dashboard-mark = The dashed line is the pass mark of { $mark }; green bars pass, red ones are below it.
+ita-results-export-xlsx = Download Excel
+ita-results-export-csv = Download CSV
+file-ita-results = ita-results

@@ -348,3 +348,6 @@ ita-draft-measures = จัดทำร่างมาตรการปี { $y
 ita-dashboard-trend = คะแนนรวมแต่ละปี
 ita-dashboard-latest = คะแนนรายตัวชี้วัด ปีงบประมาณ { $year }
 ita-dashboard-mark = เส้นประคือเกณฑ์ผ่าน { $mark } คะแนน แถบสีเขียวผ่านเกณฑ์ สีแดงต่ำกว่าเกณฑ์
+ita-results-export-xlsx = ดาวน์โหลด Excel
+ita-results-export-csv = ดาวน์โหลด CSV
+file-ita-results = ผลการประเมิน-ITA

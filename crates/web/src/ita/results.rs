@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use prongsai_domain::ErrorCode;
 use prongsai_domain::FieldErrors;
-use prongsai_domain::ita::results::parse_csv;
+use prongsai_domain::ita::results::{csv_rows, parse_csv, to_csv};
 use prongsai_domain::ita::{OfficialResult, OfficialResultInput, Score};
 use prongsai_domain::platform::Permission;
 use serde::Deserialize;
@@ -277,4 +277,63 @@ pub async fn import_results(
     );
     p.csv_errors = problems;
     render_invalid(&p)
+}
+
+/// The official results as a file: `csv` (the format the import reads) or `xlsx`.
+async fn export(
+    state: &AppState,
+    m: &MemberCtx,
+    tr: &crate::i18n::Tr,
+    xlsx: bool,
+) -> WebResult<Response> {
+    let results = state.cx.store.official_results(m.agency.id).await?;
+    let name = format!("{}-{}", tr.get("file-ita-results"), m.agency.slug);
+    if !xlsx {
+        return Ok(crate::pages::no_store(
+            crate::measures::documents::download(
+                to_csv(&results),
+                "text/csv; charset=utf-8",
+                &format!("{name}.csv"),
+            ),
+        ));
+    }
+    let mut rows = csv_rows(&results);
+    let headers = rows.remove(0);
+    let widths = headers
+        .iter()
+        .map(|h| if h == "source" { 24.0 } else { 10.0 })
+        .collect();
+    let sheet = prongsai_sheets::SheetData {
+        spec: prongsai_sheets::SheetSpec {
+            name: "ITA".into(),
+            headers,
+            widths,
+        },
+        rows,
+    };
+    let bytes = prongsai_sheets::write(&[sheet], &tr.get("ita-results-title"))
+        .map_err(|e| WebError::Internal(Box::new(e)))?;
+    Ok(crate::pages::no_store(
+        crate::measures::documents::download(
+            bytes,
+            prongsai_domain::platform::FileKind::Xlsx.content_type(),
+            &format!("{name}.xlsx"),
+        ),
+    ))
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    page: Page,
+    m: MemberCtx,
+) -> WebResult<Response> {
+    export(&state, &m, &page.tr, false).await
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    page: Page,
+    m: MemberCtx,
+) -> WebResult<Response> {
+    export(&state, &m, &page.tr, true).await
 }
