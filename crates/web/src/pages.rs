@@ -217,6 +217,20 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
+/// A file download with a Thai file name.
+pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename*=UTF-8''{}",
+        percent_encode(file_name)
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
 /// A `tel:` link for a phone number as people type it: "043-000-100 ต่อ 11, 1567" dials
 /// `tel:043000100,11` (the first number; the extension after a pause). `None` without digits.
 pub fn tel_uri(typed: &str) -> Option<String> {

@@ -289,13 +289,11 @@ async fn export(
     let results = state.cx.store.official_results(m.agency.id).await?;
     let name = format!("{}-{}", tr.get("file-ita-results"), m.agency.slug);
     if !xlsx {
-        return Ok(crate::pages::no_store(
-            crate::measures::documents::download(
-                to_csv(&results),
-                "text/csv; charset=utf-8",
-                &format!("{name}.csv"),
-            ),
-        ));
+        return Ok(crate::pages::no_store(crate::pages::download(
+            to_csv(&results),
+            "text/csv; charset=utf-8",
+            &format!("{name}.csv"),
+        )));
     }
     let mut rows = csv_rows(&results);
     let headers = rows.remove(0);
@@ -313,13 +311,11 @@ async fn export(
     };
     let bytes = prongsai_sheets::write(&[sheet], &tr.get("ita-results-title"))
         .map_err(|e| WebError::Internal(Box::new(e)))?;
-    Ok(crate::pages::no_store(
-        crate::measures::documents::download(
-            bytes,
-            prongsai_domain::platform::FileKind::Xlsx.content_type(),
-            &format!("{name}.xlsx"),
-        ),
-    ))
+    Ok(crate::pages::no_store(crate::pages::download(
+        bytes,
+        prongsai_domain::platform::FileKind::Xlsx.content_type(),
+        &format!("{name}.xlsx"),
+    )))
 }
 
 pub async fn export_csv(

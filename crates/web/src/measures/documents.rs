@@ -5,8 +5,7 @@
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use prongsai_domain::measures::service::{self as ms, PlanView};
 use prongsai_domain::measures::workbook::{
     self as wb, Difference, ImportError, ImportProblem, PLAN_COLUMNS, PLAN_SHEET, REVIEW_COLUMNS,
@@ -28,7 +27,7 @@ use crate::forms::{FormFields, read_multipart};
 use crate::http::cookies::CookieOut;
 use crate::i18n::Tr;
 use crate::pages::{
-    Csrf, Flash, Layout, Page, no_store, percent_encode, redirect_flash, render, render_invalid,
+    Csrf, Flash, Layout, Page, download, no_store, redirect_flash, render, render_invalid,
 };
 use crate::platform::office_layout;
 use crate::state::AppState;
@@ -110,20 +109,6 @@ fn specs() -> [SheetSpec; 3] {
         spec(REVIEW_SHEET, &REVIEW_COLUMNS),
         spec(STEP_SHEET, &STEP_COLUMNS),
     ]
-}
-
-/// A file download with a Thai file name.
-pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename*=UTF-8''{}",
-        percent_encode(file_name)
-    )) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
 }
 
 pub async fn export_xlsx(

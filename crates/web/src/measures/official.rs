@@ -13,13 +13,12 @@ use prongsai_domain::platform::{Agency, Division};
 use prongsai_thai::{Digits, FiscalYear};
 use serde::Deserialize;
 
-use super::documents::download;
 use super::{status_label, web_error, year_of};
-use crate::auth::MemberCtx;
+use crate::auth::{AgencyCtx, MemberCtx};
 use crate::error::{WebError, WebResult};
 use crate::http::cookies::CookieOut;
 use crate::i18n::{Lang, Tr};
-use crate::pages::{Flash, Page, no_store, redirect_flash};
+use crate::pages::{Flash, Page, download, no_store, redirect_flash};
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]
@@ -424,17 +423,12 @@ pub async fn member_document(
 /// page itself).
 pub async fn public_document(
     State(state): State<AppState>,
-    Path((slug, year, file)): Path<(String, String, String)>,
+    AgencyCtx(agency): AgencyCtx,
+    Path((_, year, file)): Path<(String, String, String)>,
     Query(q): Query<DigitsQuery>,
     page: Page,
 ) -> WebResult<Response> {
     let year = year_of(&year)?;
-    let agency = state
-        .cx
-        .store
-        .agency_by_slug(&slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
     let view = super::public::approved_view(&state, &agency, year).await?;
     let found = if file.contains('.') {
         document(&state, &agency, &view, &file, q.digits()).await?
@@ -443,6 +437,8 @@ pub async fn public_document(
     };
     match found {
         Some(res) => Ok(res),
-        None => Ok(Redirect::to(&format!("/a/{slug}/measures/{}", year.be())).into_response()),
+        None => {
+            Ok(Redirect::to(&format!("/a/{}/measures/{}", agency.slug, year.be())).into_response())
+        }
     }
 }

@@ -13,6 +13,7 @@ use prongsai_domain::platform::Agency;
 use prongsai_thai::{Digits, FiscalYear};
 
 use super::{responsible, status_label, year_of};
+use crate::auth::AgencyCtx;
 use crate::error::{WebError, WebResult};
 use crate::http::cache::{CachedPage, etag};
 use crate::pages::{Layout, Page};
@@ -111,15 +112,9 @@ fn public_layout(
 
 pub async fn list_years(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    AgencyCtx(agency): AgencyCtx,
     page: Page,
 ) -> WebResult<Response> {
-    let agency = state
-        .cx
-        .store
-        .agency_by_slug(&slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
     let years = state
         .cx
         .store

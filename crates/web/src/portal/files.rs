@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use prongsai_domain::ids::{AgencyId, FileId};
 
-use crate::auth::MemberCtx;
+use crate::auth::{AgencyCtx, MemberCtx};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 
@@ -16,16 +16,11 @@ fn file_id(raw: &str) -> WebResult<FileId> {
 
 pub async fn show_file(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    AgencyCtx(agency): AgencyCtx,
+    Path((_, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> WebResult<Response> {
     let id = file_id(&id)?;
-    let agency = state
-        .cx
-        .store
-        .agency_by_slug(&slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
     if !state.cx.store.file_is_public(agency.id, id).await? {
         return Err(WebError::NotFound);
     }
