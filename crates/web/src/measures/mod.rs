@@ -41,7 +41,7 @@ pub fn web_error(e: MeasuresError) -> WebError {
 }
 
 /// Who is responsible for an action, as the report writes it: "ทุกส่วนราชการ สำนักปลัดฯ กองคลัง".
-pub fn responsible(tr: &Tr, a: &Action, divisions: &[Division]) -> String {
+pub fn responsible(tr: &Tr, a: &Action, divisions: &[Division]) -> Vec<String> {
     let mut parts = Vec::new();
     if a.fields.all_divisions {
         parts.push(tr.get("measures-all-divisions"));
@@ -56,7 +56,7 @@ pub fn responsible(tr: &Tr, a: &Action, divisions: &[Division]) -> String {
             );
         }
     }
-    parts.join(" ")
+    parts
 }
 
 /// A period for screens ("ม.ค. 66 - เม.ย. 66"), or a dash.

@@ -175,7 +175,7 @@ pub async fn create_plan(
 pub struct ActionRow {
     pub action: Action,
     pub number: String,
-    pub responsible: String,
+    pub responsible: Vec<String>,
     pub period: String,
     pub status: String,
     pub overdue: bool,
@@ -527,7 +527,7 @@ struct OverduePage {
     year: i32,
     divisions: Vec<Division>,
     division: String,
-    rows: Vec<(String, String, String, String, String)>,
+    rows: Vec<(String, String, Vec<String>, String, String)>,
 }
 
 /// Open actions whose period has ended, for one division or all.

@@ -42,7 +42,7 @@ struct ActionPage {
     id: ActionId,
     measure_title: String,
     text: String,
-    responsible: String,
+    responsible: Vec<String>,
     period: String,
     recommendation: Option<String>,
     monitoring: Option<String>,

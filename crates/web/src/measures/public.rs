@@ -27,7 +27,8 @@ pub struct ReportMeasure {
     pub title: String,
     pub percent: Option<String>,
     pub actions: Vec<ReportAction>,
-    pub responsible: String,
+    /// The divisions of each distinct set of actions, a line each.
+    pub responsible: Vec<Vec<String>>,
     pub period: String,
     pub recommendation: String,
 }
@@ -205,12 +206,15 @@ async fn render_year(
         .iter()
         .map(|m| {
             let actions = view.actions_of(m.id);
-            let mut responsibles: Vec<String> = Vec::new();
+            let mut responsibles: Vec<Vec<String>> = Vec::new();
             let mut periods: Vec<String> = Vec::new();
             let mut recommendations: Vec<String> = Vec::new();
             for a in &actions {
+                let who = responsible(tr, a, &divisions);
+                if !who.is_empty() && !responsibles.contains(&who) {
+                    responsibles.push(who);
+                }
                 for (list, v) in [
-                    (&mut responsibles, responsible(tr, a, &divisions)),
                     (
                         &mut periods,
                         a.fields
@@ -232,7 +236,7 @@ async fn render_year(
                 number: thai(m.number.to_string()),
                 title: m.fields.title.clone(),
                 percent: view.measure_percent(m.id).map(|p| thai(p.to_string())),
-                responsible: responsibles.join("\n"),
+                responsible: responsibles,
                 period: periods.join("\n"),
                 recommendation: recommendations.join("\n"),
                 actions: actions
