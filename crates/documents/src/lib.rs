@@ -59,7 +59,8 @@ pub mod view;
 
 pub use model::{
     Action, Agency, AnnouncedMeasure, Announcement, IndicatorScore, ItaAnalysis, Measure,
-    MeasuresReport, Progress, Recommendation, Review, ReviewRow, Signer, StepRow,
+    MeasuresReport, Progress, Recommendation, Review, ReviewRow, Signer, Slip, StepRow,
+    SurveySlips,
 };
 pub use pdf::warm_up;
 pub use prongsai_thai::Digits;
@@ -125,6 +126,11 @@ pub fn announcement_pdf(announcement: &Announcement) -> Result<Vec<u8>, Document
 pub fn announcement_docx(announcement: &Announcement) -> Result<Vec<u8>, DocumentError> {
     let logo = image::logo(announcement.agency.logo.as_ref())?;
     docx::announcement(&AnnouncementView::new(announcement), logo)
+}
+
+/// Access-code slips of a survey as an A4 PDF, ten to a page.
+pub fn survey_slips_pdf(slips: &SurveySlips) -> Result<Vec<u8>, DocumentError> {
+    pdf::pdf(Template::Slips, slips, None)
 }
 
 /// (c) The ITA analysis as PDF, with the chart drawn by typst.

@@ -233,3 +233,28 @@ fn optional_date<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Erro
         None => s.serialize_none(),
     }
 }
+
+/// Access-code slips of a survey, every text already in the reader's language: the same heading
+/// on each slip, and per slip its code, link and QR code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SurveySlips {
+    pub agency: String,
+    pub title: String,
+    /// When the survey takes answers.
+    pub window: String,
+    /// "รหัสตอบแบบวัด" above the code.
+    pub code_label: String,
+    /// The line at the foot of each slip ("ใช้ได้ครั้งเดียว ไม่ต้องระบุชื่อ").
+    pub note: String,
+    pub slips: Vec<Slip>,
+    /// Always "arabic": codes and links are never converted.
+    pub digits: &'static str,
+}
+
+/// One slip: the code, the link that opens the survey with it, and that link as a QR code (SVG).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Slip {
+    pub code: String,
+    pub url: String,
+    pub qr: String,
+}

@@ -23,7 +23,7 @@ const FONTS: [&[u8]; 4] = [
 ];
 
 /// The templates, by their path in the virtual project.
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     ("/common.typ", include_str!("../templates/common.typ")),
     ("/chart.typ", include_str!("../templates/chart.typ")),
     ("/report.typ", include_str!("../templates/report.typ")),
@@ -36,6 +36,7 @@ const TEMPLATES: [(&str, &str); 6] = [
         "/chart-page.typ",
         include_str!("../templates/chart-page.typ"),
     ),
+    ("/slips.typ", include_str!("../templates/slips.typ")),
 ];
 
 /// Which template a render starts from.
@@ -45,6 +46,7 @@ pub(crate) enum Template {
     Announcement,
     Ita,
     ChartPage,
+    Slips,
 }
 
 impl Template {
@@ -54,6 +56,7 @@ impl Template {
             Self::Announcement => "/announcement.typ",
             Self::Ita => "/ita.typ",
             Self::ChartPage => "/chart-page.typ",
+            Self::Slips => "/slips.typ",
         }
     }
 
@@ -63,6 +66,7 @@ impl Template {
             Self::Announcement => "announcement",
             Self::Ita => "ITA analysis",
             Self::ChartPage => "ITA chart",
+            Self::Slips => "survey slips",
         }
     }
 }

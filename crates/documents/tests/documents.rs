@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use prongsai_documents::{
     Agency, Announcement, Digits, DocumentError, ItaAnalysis, Measure, MeasuresReport, Progress,
-    Review, ReviewRow, Signer, StepRow,
+    Review, ReviewRow, Signer, Slip, StepRow, SurveySlips,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -746,4 +746,40 @@ proptest::proptest! {
         proptest::prop_assert!(prongsai_documents::measures_report_pdf(&report).is_ok());
         proptest::prop_assert!(prongsai_documents::measures_report_docx(&report).is_ok());
     }
+}
+
+#[test]
+fn survey_slips_print_ten_to_a_page_with_every_code_and_link_readable() {
+    // A 3×3 QR-like drawing; the real ones come from the web layer.
+    let qr = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 3 3"><rect width="1" height="1"/><rect x="2" y="2" width="1" height="1"/></svg>"#;
+    let slips: Vec<Slip> = (0..12)
+        .map(|k| Slip {
+            code: format!("K7QM-3XHP-2R{k:02}"),
+            url: format!("https://ita.nonhan.example/s/K7QM-3XHP-2R{k:02}"),
+            qr: qr.to_owned(),
+        })
+        .collect();
+    let doc = SurveySlips {
+        agency: "เทศบาลตำบลโนนหัน".into(),
+        title: "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT) ปีงบประมาณ 2567".into(),
+        window: "ตอบได้ 1 มิ.ย. 67 – 31 ก.ค. 67".into(),
+        code_label: "รหัสตอบแบบวัด".into(),
+        note: "ใช้ได้ครั้งเดียว ไม่ต้องระบุชื่อ".into(),
+        slips: slips.clone(),
+        digits: "arabic",
+    };
+    let pdf = prongsai_documents::survey_slips_pdf(&doc).expect("the slips render");
+    let text = pdf_text(&pdf, false);
+    assert_eq!(text.matches('\u{c}').count(), 2, "12 slips take two pages");
+    let flat = squeeze(&text);
+    for s in &slips {
+        assert!(flat.contains(&squeeze(&s.code)), "{} is printed", s.code);
+        assert!(flat.contains(&squeeze(&s.url)), "{} is printed", s.url);
+    }
+    assert_eq!(
+        flat.matches("เทศบาลตำบลโนนหัน").count(),
+        12,
+        "every slip names the agency"
+    );
+    assert_eq!(flat.matches("ใช้ได้ครั้งเดียว").count(), 12);
 }

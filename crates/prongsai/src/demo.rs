@@ -378,6 +378,7 @@ pub async fn load(cx: &Ctx, blobs: &dyn BlobStore) -> Result<AgencyId, DemoError
     )
     .await?;
     load_ita_results(cx, &actor, id).await?;
+    load_ita_surveys(cx, &actor, id, &divisions).await?;
     load_measures(cx, &actor, id, &demo.profile.name, &divisions, &people).await?;
     Ok(id)
 }
@@ -764,6 +765,146 @@ async fn load_ita_results(cx: &Ctx, actor: &Actor, agency: AgencyId) -> Result<(
         cx.store
             .put_official_result(cx.write(actor), &result)
             .await?;
+    }
+    Ok(())
+}
+
+/// The demo's surveys: FY2567's IIT and EIT, closed, with made-up answers; and this fiscal
+/// year's, open from ten days ago, with printed codes and a few answers, so that a visitor can
+/// print codes and answer. The answers lean towards the positive levels, as real ones do.
+async fn load_ita_surveys(
+    cx: &Ctx,
+    actor: &Actor,
+    agency: AgencyId,
+    divisions: &HashMap<String, DivisionId>,
+) -> Result<(), DemoError> {
+    use prongsai_domain::ita::framework::{self as fw, InstrumentCode};
+    use prongsai_domain::ita::survey::{self, Response, SurveyInput};
+    use time::Duration;
+
+    let mut division_ids: Vec<DivisionId> = divisions.values().copied().collect();
+    division_ids.sort_unstable();
+    let today = prongsai_domain::ita::survey_service::today(cx);
+    let this_year = prongsai_thai::FiscalYear::of(today).be();
+    let bad = |e: &dyn std::fmt::Display| DemoError::File(format!("demo surveys: {e}"));
+    // (year, instrument, population, opens, closes, codes required, answers, codes to leave)
+    let plan = [
+        (
+            2567,
+            InstrumentCode::IIT,
+            40,
+            time::macros::date!(2024 - 04 - 01),
+            time::macros::date!(2024 - 06 - 30),
+            true,
+            36,
+            0,
+        ),
+        (
+            2567,
+            InstrumentCode::EIT,
+            2_400,
+            time::macros::date!(2024 - 04 - 01),
+            time::macros::date!(2024 - 06 - 30),
+            false,
+            251,
+            0,
+        ),
+        (
+            this_year,
+            InstrumentCode::IIT,
+            40,
+            today - Duration::days(10),
+            today + Duration::days(50),
+            true,
+            9,
+            31,
+        ),
+        (
+            this_year,
+            InstrumentCode::EIT,
+            2_400,
+            today - Duration::days(10),
+            today + Duration::days(50),
+            false,
+            14,
+            0,
+        ),
+    ];
+    for (year, instrument, population, opens, closes, codes, answers, spare) in plan {
+        let framework = fw::BUILT_IN
+            .iter()
+            .map(|(y, _)| *y)
+            .filter(|y| *y <= year)
+            .max()
+            .and_then(fw::built_in)
+            .ok_or_else(|| bad(&"no framework"))?
+            .map_err(|e| bad(&e))?;
+        let input = SurveyInput {
+            population: population.to_string(),
+            opens_on: opens.to_string(),
+            closes_on: closes.to_string(),
+            codes_required: codes,
+        };
+        let s = input
+            .parse(agency, cx.new_id(), year, instrument)
+            .map_err(|e| bad(&e))?;
+        cx.store.put_survey(cx.write(actor), &s).await?;
+        let made: Vec<String> = (0..if s.needs_code() { answers + spare } else { 0 })
+            .map(|_| {
+                let mut b = [0u8; 8];
+                cx.entropy.fill(&mut b);
+                survey::new_code(b)
+            })
+            .collect();
+        if !made.is_empty() {
+            cx.store
+                .add_codes(cx.write(actor), agency, s.id, &made)
+                .await?;
+        }
+        let shape: Vec<usize> = survey::questions(&framework, instrument)
+            .iter()
+            .flat_map(|q| {
+                let n = framework.scales.get(&q.scale).map_or(4, |x| x.labels.len());
+                std::iter::repeat_n(n, usize::from(q.fields.max(1)))
+            })
+            .collect();
+        let days = (s.closes_on.min(today) - s.opens_on).whole_days().max(1);
+        for k in 0..answers {
+            let levels = shape
+                .iter()
+                .map(|options| {
+                    let r = cx.entropy.next_u64() % 100;
+                    let level = if *options == 2 {
+                        // "มี" reports misconduct on the one yes/no question: rare.
+                        if r < 4 { 1 } else { 2 }
+                    } else {
+                        match r {
+                            0..3 => 1,
+                            3..14 => 2,
+                            14..55 => 3,
+                            _ => 4,
+                        }
+                    };
+                    u8::try_from(level).unwrap_or(1)
+                })
+                .collect();
+            let pick = usize::try_from(cx.entropy.next_u64() % 8).unwrap_or(0);
+            let response = Response {
+                id: i64::try_from(cx.entropy.next_u64() >> 1).unwrap_or(0),
+                agency_id: agency,
+                survey_id: s.id,
+                answered_on: s.opens_on + Duration::days(i64::try_from(k).unwrap_or(0) * 7 % days),
+                division_id: (instrument == InstrumentCode::IIT)
+                    .then(|| division_ids.get(pick).copied())
+                    .flatten(),
+                levels,
+            };
+            let code = made.get(k).map(String::as_str);
+            cx.store
+                .submit(code, &response)
+                .await?
+                .map_err(|_| bad(&"a demo code was refused"))?;
+        }
     }
     Ok(())
 }

@@ -11,6 +11,7 @@
 
 mod blobs;
 mod ita;
+mod ita_survey;
 mod measures;
 mod migrations;
 mod platform;
@@ -99,7 +100,8 @@ pub struct Db {
 
 impl Db {
     /// Opens a pool. SQLite files are created if missing, in WAL mode with foreign keys on, a
-    /// busy timeout and `synchronous=FULL`, so that an acknowledged commit survives power loss.
+    /// busy timeout and `synchronous=FULL`, so that an acknowledged commit survives power loss,
+    /// and `secure_delete`, so that deleted rows do not linger in the file.
     pub async fn connect(url: &str, opts: &DbOptions) -> Result<Self, DbError> {
         install_default_drivers();
         let backend = Backend::of_url(url).ok_or(DbError::UnsupportedUrl)?;
@@ -115,6 +117,9 @@ impl Db {
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = FULL").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
+                        // Deleted rows are overwritten, not left in free pages: a used survey
+                        // code (and, later, a purged case) must not survive in the file.
+                        conn.execute("PRAGMA secure_delete = ON").await?;
                         conn.execute(format!("PRAGMA busy_timeout = {busy_ms}").as_str())
                             .await?;
                         Ok(())

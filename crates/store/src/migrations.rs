@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ita_results",
         include_str!("../migrations/0003_ita_results.sql"),
     ),
+    (
+        4,
+        "ita_surveys",
+        include_str!("../migrations/0004_ita_surveys.sql"),
+    ),
 ];
 
 /// The SQL of a shared migration source for one backend.

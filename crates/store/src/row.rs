@@ -37,3 +37,13 @@ impl RowExt for AnyRow {
 pub(crate) fn flag(b: bool) -> i64 {
     i64::from(b)
 }
+
+/// A stored value that does not decode, as a decoding error naming what it is.
+pub(crate) fn decode<T>(what: &str, v: Option<T>) -> sqlx::Result<T> {
+    v.ok_or_else(|| sqlx::Error::Decode(format!("invalid stored {what}").into()))
+}
+
+/// A date stored as `YYYY-MM-DD`.
+pub(crate) fn date(s: &str) -> sqlx::Result<time::Date> {
+    decode("date", prongsai_thai::parse_date(s).ok())
+}

@@ -68,6 +68,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/th/measures.ftl"),
         include_str!("../locales/en/measures.ftl"),
     ),
+    (
+        "survey",
+        include_str!("../locales/th/survey.ftl"),
+        include_str!("../locales/en/survey.ftl"),
+    ),
 ];
 
 /// Both languages' bundles, built once at start-up.
@@ -331,6 +336,61 @@ mod tests {
         let mut dedup = th.clone();
         dedup.dedup();
         assert_eq!(dedup.len(), th.len(), "a key is defined twice");
+    }
+
+    /// Every catalog key written as a literal in a template or in the web code's `tr` calls.
+    fn literal_keys() -> Vec<(String, String)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "html" || x == "rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        walk(&root.join("templates"), &mut files);
+        walk(&root.join("src"), &mut files);
+        let calls = [
+            "t.get(\"",
+            "t.arg(\"",
+            "t.arg2(\"",
+            "tr.get(\"",
+            "tr.arg(\"",
+            "tr.arg2(\"",
+        ];
+        let mut keys = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for call in calls {
+                for (at, _) in text.match_indices(call) {
+                    let rest = &text[at + call.len()..];
+                    let key: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                        .collect();
+                    if rest[key.len()..].starts_with('"') && !key.is_empty() {
+                        keys.push((f.display().to_string(), key));
+                    }
+                }
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn every_key_named_in_a_template_or_handler_exists() {
+        let ids = Catalogs::ids(Lang::Th);
+        let keys = literal_keys();
+        assert!(keys.len() > 100, "the scan finds the keys");
+        let missing: Vec<_> = keys.iter().filter(|(_, k)| !ids.contains(k)).collect();
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalogs: {missing:?}"
+        );
     }
 
     #[test]

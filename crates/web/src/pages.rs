@@ -27,10 +27,11 @@ pub enum Flash {
     MustChangePassword,
     TotpRequired,
     ResultsNeeded,
+    CodesMade,
 }
 
 impl Flash {
-    const ALL: [Flash; 10] = [
+    const ALL: [Flash; 11] = [
         Self::Saved,
         Self::Created,
         Self::Deleted,
@@ -41,6 +42,7 @@ impl Flash {
         Self::MustChangePassword,
         Self::TotpRequired,
         Self::ResultsNeeded,
+        Self::CodesMade,
     ];
 
     pub fn key(self) -> &'static str {
@@ -55,6 +57,7 @@ impl Flash {
             Self::MustChangePassword => "flash-must-change-password",
             Self::TotpRequired => "flash-totp-required",
             Self::ResultsNeeded => "flash-results-needed",
+            Self::CodesMade => "flash-codes-made",
         }
     }
 

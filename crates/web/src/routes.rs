@@ -192,6 +192,40 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             ita::framework::show_framework,
         )
         .get("/a/{slug}/admin/ita/simulate", ita::simulate::simulate)
+        .get("/a/{slug}/admin/ita/surveys", ita::survey::current_year)
+        .get(
+            "/a/{slug}/admin/ita/surveys/{year}",
+            ita::survey::show_surveys,
+        )
+        .post(
+            "/a/{slug}/admin/ita/surveys/{year}/{instrument}",
+            ita::survey::save_settings,
+        )
+        .post(
+            "/a/{slug}/admin/ita/surveys/{year}/{instrument}/codes",
+            ita::survey::make_codes,
+        )
+        .get(
+            "/a/{slug}/admin/ita/surveys/{year}/{instrument}/slips.pdf",
+            ita::survey::slips_pdf,
+        )
+        .get(
+            "/a/{slug}/admin/ita/surveys/{year}/{instrument}/links",
+            ita::survey::links,
+        )
+        // ITA: answering the surveys
+        .get("/s", ita::answer::code_entry)
+        .form(
+            "/s/{code}",
+            ita::answer::show_by_code,
+            ita::answer::submit_by_code,
+        )
+        .form(
+            "/a/{slug}/eit",
+            ita::answer::show_eit,
+            ita::answer::submit_eit,
+        )
+        .get("/a/{slug}/survey/thanks", ita::answer::thanks)
         // Measures: back office
         .form(
             "/a/{slug}/admin/measures",

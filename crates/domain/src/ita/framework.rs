@@ -81,6 +81,35 @@ pub struct Framework {
     pub questions: Vec<Question>,
     pub oit_groups: Vec<OitGroup>,
     pub oit_items: Vec<OitItem>,
+    /// The minimum sample of each survey (IIT, EIT), by instrument.
+    pub samples: BTreeMap<InstrumentCode, SampleRule>,
+}
+
+/// How many answers a survey needs, from the size of its population: `percent` of it, but at
+/// least `at_least` (everyone when the population is smaller) and at most `at_most` if set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SampleRule {
+    pub percent: Hundredths,
+    pub at_least: u32,
+    pub at_most: Option<u32>,
+    pub confidence: Confidence,
+    pub note: String,
+}
+
+impl SampleRule {
+    /// The minimum number of answers for a population of `population`.
+    pub fn minimum(&self, population: u32) -> u32 {
+        if population <= self.at_least {
+            return population;
+        }
+        let share =
+            (u64::from(population) * u64::try_from(self.percent).unwrap_or(0)).div_ceil(10_000);
+        let n = u32::try_from(share)
+            .unwrap_or(u32::MAX)
+            .max(self.at_least)
+            .min(population);
+        self.at_most.map_or(n, |cap| n.min(cap.max(self.at_least)))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,6 +237,20 @@ struct FileFormat {
     oit_group: Vec<OitGroupFormat>,
     #[serde(default)]
     oit_item: Vec<OitItemFormat>,
+    #[serde(default)]
+    sample: BTreeMap<String, SampleFormat>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SampleFormat {
+    percent: String,
+    at_least: u32,
+    #[serde(default)]
+    at_most: Option<u32>,
+    confidence: Confidence,
+    #[serde(default)]
+    note: String,
 }
 
 #[derive(Deserialize)]
@@ -545,6 +588,45 @@ pub fn parse(file: &str, text: &str) -> Result<Framework, FrameworkError> {
         );
     }
 
+    // Sample rules: only for the two surveys; a share of 0–100 %, at least one answer.
+    let mut samples = BTreeMap::new();
+    for (name, r) in &f.sample {
+        let at = |field: &str| format!("sample.{name}.{field}");
+        let instrument = match name.as_str() {
+            "IIT" => InstrumentCode::IIT,
+            "EIT" => InstrumentCode::EIT,
+            _ => {
+                return Err(err(
+                    &format!("sample.{name}"),
+                    "a minimum sample is set for IIT or EIT only".to_owned(),
+                ));
+            }
+        };
+        let percent = points(&at("percent"), &r.percent)?;
+        if percent == 0 || percent > 10_000 {
+            return Err(err(
+                &at("percent"),
+                format!("{} is not a share between 0 and 100", r.percent),
+            ));
+        }
+        if r.at_least == 0 {
+            return Err(err(&at("at_least"), "must be at least 1".to_owned()));
+        }
+        if r.at_most.is_some_and(|m| m < r.at_least) {
+            return Err(err(&at("at_most"), "is below at_least".to_owned()));
+        }
+        samples.insert(
+            instrument,
+            SampleRule {
+                percent,
+                at_least: r.at_least,
+                at_most: r.at_most,
+                confidence: r.confidence,
+                note: r.note.clone(),
+            },
+        );
+    }
+
     // Questions: unique codes, each under one survey indicator, on a known scale.
     let mut questions: Vec<Question> = Vec::new();
     for (i, q) in f.question.iter().enumerate() {
@@ -695,6 +777,7 @@ pub fn parse(file: &str, text: &str) -> Result<Framework, FrameworkError> {
         questions,
         oit_groups,
         oit_items,
+        samples,
     })
 }
 
@@ -744,6 +827,13 @@ impl Framework {
         }
         for (name, s) in &self.scales {
             add(s.confidence, format!("scale {name} values"), &s.note);
+        }
+        for (code, r) in &self.samples {
+            add(
+                r.confidence,
+                format!("{} minimum sample", code.as_str()),
+                &r.note,
+            );
         }
         let unknown_questions: Vec<&str> = self
             .questions

@@ -6,5 +6,8 @@
 pub mod framework;
 pub mod results;
 pub mod score;
+pub mod survey;
+pub mod survey_service;
 
 pub use results::{ItaStore, OfficialResult, OfficialResultInput, Score};
+pub use survey::SurveyStore;

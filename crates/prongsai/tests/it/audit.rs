@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use prongsai_domain::ids::AgencyId;
+use prongsai_domain::ita::framework::InstrumentCode;
 use prongsai_domain::platform::audit::{AuditEntry, AuditProblem};
 use prongsai_domain::platform::service::verify_audit;
 use prongsai_domain::platform::{AgencyProfileInput, Role};
@@ -620,6 +621,63 @@ async fn every_write_route_leaves_an_audit_entry_naming_actor_agency_entity_and_
         Some(a.id),
     )
     .await;
+    // Surveys: settings and codes are audited (codes by count, never the codes themselves).
+    let this_year = crate::surveys::this_fiscal_year(&app);
+    let next = this_year + 1;
+    run(
+        "/a/{slug}/admin/ita/surveys/{year}/{instrument}",
+        &c,
+        admin,
+        format!("/a/{s}/admin/ita/surveys/{next}/iit"),
+        form(&[
+            ("population", "40"),
+            ("opens_on", "2026-01-01"),
+            ("closes_on", "2026-12-31"),
+        ]),
+        &[("ita-survey", "create")],
+        Some(a.id),
+    )
+    .await;
+    run(
+        "/a/{slug}/admin/ita/surveys/{year}/{instrument}/codes",
+        &c,
+        admin,
+        format!("/a/{s}/admin/ita/surveys/{next}/iit/codes"),
+        form(&[("count", "3")]),
+        &[("ita-survey", "codes-made")],
+        Some(a.id),
+    )
+    .await;
+    // Answers write nothing but the answer: an audit entry would put a time beside it.
+    let code = crate::surveys::unused_code(&app, a.id, this_year).await;
+    let answers = crate::surveys::full_answers(InstrumentCode::IIT, "2");
+    let before_answer = all_entries(&app).await;
+    run(
+        "/s/{code}",
+        &app.client(),
+        admin,
+        format!("/s/{code}"),
+        form(&crate::support::routes::borrow(&answers)),
+        &[],
+        None,
+    )
+    .await;
+    let answers = crate::surveys::full_answers(InstrumentCode::EIT, "3");
+    run(
+        "/a/{slug}/eit",
+        &app.client(),
+        admin,
+        format!("/a/{s}/eit"),
+        form(&crate::support::routes::borrow(&answers)),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(
+        new_entries(&app, &before_answer).await,
+        vec![],
+        "answering a survey writes no audit entry"
+    );
     // Marking one's own notifications read changes the member's read markers only.
     run(
         "/a/{slug}/admin/notifications",

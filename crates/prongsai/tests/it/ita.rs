@@ -8,19 +8,10 @@ use crate::support::*;
 const URL: &str = "/a/nonhan/admin/ita/results";
 const IMPORT: &str = "/a/nonhan/admin/ita/results/import";
 
-async fn nonhan(app: &TestApp) -> prongsai_domain::platform::Agency {
-    app.cx
-        .store
-        .agency_by_slug("nonhan")
-        .await
-        .unwrap()
-        .expect("the demo is loaded")
-}
-
 #[tokio::test]
 async fn official_results_are_imported_from_csv_whole_or_not_at_all() {
     let app = TestApp::with_demo().await;
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let admin = app.demo_admin().await;
     let page = admin.get(URL).await;
     assert!(page.has(&format!(
@@ -265,7 +256,7 @@ async fn a_published_result_drafts_the_next_years_measures_from_its_weak_indicat
         .collect();
     let r = admin.submit(URL, "/a/nonhan/admin/measures", &pairs).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.describe());
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let v = prongsai_domain::measures::service::plan_view(
         &app.cx,
         a.id,
@@ -310,7 +301,7 @@ async fn the_results_page_charts_the_total_year_by_year_and_the_newest_indicator
 #[tokio::test]
 async fn results_download_as_csv_that_imports_back_unchanged_and_as_xlsx() {
     let app = TestApp::with_demo().await;
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let admin = app.demo_admin().await;
     let csv = admin.get("/a/nonhan/admin/ita/results.csv").await;
     assert_eq!(csv.status, 200, "{}", csv.describe());

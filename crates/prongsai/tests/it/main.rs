@@ -25,4 +25,5 @@ mod measures;
 mod pages;
 mod schema;
 mod store;
+mod surveys;
 mod tenancy;

@@ -9,7 +9,7 @@
 //! one fails, saying so, when it is missing.
 
 #[path = "../../../documents/tests/fixtures/reading.rs"]
-mod reading;
+pub mod reading;
 #[path = "../../../documents/tests/fixtures/seed.rs"]
 mod seed;
 
@@ -31,7 +31,7 @@ use prongsai_domain::measures::{
 use prongsai_domain::platform::file::BlobStore;
 use prongsai_domain::platform::service::{Member, Upload};
 use prongsai_domain::platform::session::hex_sha256;
-use prongsai_domain::platform::{Actor, Agency, FileKind};
+use prongsai_domain::platform::{Actor, FileKind};
 use prongsai_thai::{Digits, FiscalYear};
 use prongsai_web::i18n::{Lang, Tr};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
@@ -56,18 +56,9 @@ fn fy(year: i32) -> FiscalYear {
     FiscalYear::new(year).unwrap()
 }
 
-async fn nonhan(app: &TestApp) -> Agency {
-    app.cx
-        .store
-        .agency_by_slug("nonhan")
-        .await
-        .unwrap()
-        .expect("the demo is loaded")
-}
-
 /// The demo agency's plan of a year, with everything in it.
 async fn view(app: &TestApp, year: i32) -> PlanView {
-    let a = nonhan(app).await;
+    let a = app.nonhan().await;
     ms::plan_view(&app.cx, a.id, fy(year)).await.unwrap()
 }
 
@@ -86,7 +77,7 @@ fn numbers(v: &PlanView) -> Vec<String> {
 
 /// A demo division by its short name ("กองคลัง").
 async fn division(app: &TestApp, short_name: &str) -> DivisionId {
-    let a = nonhan(app).await;
+    let a = app.nonhan().await;
     app.cx
         .store
         .list_divisions(a.id)
@@ -100,7 +91,7 @@ async fn division(app: &TestApp, short_name: &str) -> DivisionId {
 
 /// A demo member as the services see them.
 async fn member(app: &TestApp, email: &str) -> Member {
-    let a = nonhan(app).await;
+    let a = app.nonhan().await;
     let account = app
         .cx
         .store
@@ -443,7 +434,7 @@ struct Sheet {
 
 /// A plan's three sheets, as the export writes them.
 async fn plan_sheets(app: &TestApp, year: i32) -> Vec<Sheet> {
-    let a = nonhan(app).await;
+    let a = app.nonhan().await;
     let divisions = app.cx.store.list_divisions(a.id).await.unwrap();
     let [plan, reviews, steps] = wb::export_rows(&view(app, year).await, &divisions);
     let header = |cols: &[(&str, f64)]| cols.iter().map(|(h, _)| (*h).to_owned()).collect();
@@ -739,7 +730,7 @@ fn decode_words(v: &str) -> String {
 #[tokio::test]
 async fn progress_rolls_up_by_weight_from_actions_to_measures_to_the_plan() {
     let app = TestApp::with_demo().await;
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let (cx, store) = (&app.cx, &app.cx.store);
     let actor = Actor::system("test");
     let finance = division(&app, "กองคลัง").await;
@@ -914,7 +905,7 @@ async fn a_status_reported_without_a_percentage_takes_its_default_one() {
 #[tokio::test]
 async fn a_progress_entry_keeps_its_date_percentage_narrative_evidence_and_author() {
     let app = demo().await;
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let officer = member(&app, DEMO_OFFICER).await;
     let id = action(&view(&app, 2566).await, "2.1").id;
     let pdf = small_pdf("Budget report, second quarter");
@@ -987,7 +978,7 @@ async fn a_progress_entry_keeps_its_date_percentage_narrative_evidence_and_autho
 async fn an_action_period_that_ends_before_it_starts_is_refused_with_a_message_and_writes_nothing()
 {
     let app = TestApp::with_demo().await;
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let admin = app.demo_admin().await;
     let v = view(&app, 2567).await;
     let finance = division(&app, "กองคลัง").await.to_string();
@@ -1216,7 +1207,7 @@ async fn the_admin_drafts_an_empty_plan_from_scratch_which_cannot_be_submitted_e
 #[tokio::test]
 async fn a_plan_that_cannot_be_drafted_is_refused_with_a_clear_message_and_writes_nothing() {
     let app = TestApp::with_demo().await;
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let admin = app.demo_admin().await;
     let t = th(&app);
     let list = "/a/nonhan/admin/measures";
@@ -1270,7 +1261,7 @@ async fn a_plan_that_cannot_be_drafted_is_refused_with_a_clear_message_and_write
 async fn a_draft_is_submitted_once_every_warning_is_accepted_and_is_public_once_the_mayor_approves()
 {
     let app = TestApp::with_demo().await;
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let t = th(&app);
     let visitor = app.client();
     let public = "/a/nonhan/measures/2567";
@@ -1534,7 +1525,7 @@ async fn the_checker_flags_another_agency_a_stray_year_a_missing_division_and_a_
 #[tokio::test]
 async fn a_division_officer_sees_and_reports_on_the_actions_of_their_division_only() {
     let app = TestApp::with_demo().await;
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let t = th(&app);
     let v = divide_and_publish_2567(&app).await;
     let finance = division(&app, "กองคลัง").await;
@@ -1651,7 +1642,7 @@ async fn a_division_officer_sees_and_reports_on_the_actions_of_their_division_on
 #[tokio::test]
 async fn a_division_officer_cannot_change_the_plan_itself() {
     let app = TestApp::with_demo().await;
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let t = th(&app);
     let officer = app.signed_in(DEMO_OFFICER, DEMO_PASSWORD).await;
     let v = view(&app, 2567).await;
@@ -1758,7 +1749,7 @@ async fn a_division_officer_cannot_change_the_plan_itself() {
 #[tokio::test]
 async fn an_assessor_reads_the_plans_but_cannot_write_anything() {
     let app = demo().await;
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let assessor = app.signed_in(DEMO_ASSESSOR, DEMO_PASSWORD).await;
     let (v66, v67) = (view(&app, 2566).await, view(&app, 2567).await);
     let page = assessor.get(&plan_url(2567)).await;
@@ -1851,7 +1842,7 @@ async fn an_assessor_reads_the_plans_but_cannot_write_anything() {
 #[tokio::test]
 async fn evidence_is_limited_in_size_and_type_and_a_refused_upload_stores_nothing() {
     let app = demo().await;
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let t = th(&app);
     let officer = app.signed_in(DEMO_OFFICER, DEMO_PASSWORD).await;
     let url = format!(
@@ -2493,7 +2484,7 @@ async fn an_edited_workbook_is_previewed_first_and_applied_only_when_confirmed()
 async fn a_workbook_with_merged_cells_dates_formulas_or_a_wrong_header_is_refused_cell_by_cell() {
     let app = demo().await;
     let admin = app.demo_admin().await;
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let sheets = plan_sheets(&app, 2567).await;
     let (r11, r21, r31) = (
         row_of(&sheets, "1.1"),
@@ -2729,7 +2720,7 @@ async fn the_announcement_and_the_ita_analysis_are_pages_of_the_portal_with_the_
 #[tokio::test]
 async fn the_demo_plan_is_approved_with_every_warning_accepted_by_name_and_with_a_reason() {
     let app = demo().await;
-    let a = nonhan(&app).await;
+    let a = app.nonhan().await;
     let v = view(&app, 2566).await;
     let checked = ms::check_plan(&app.cx, &a.profile.name, &v).await.unwrap();
     assert!(

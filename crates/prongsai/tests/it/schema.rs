@@ -207,7 +207,8 @@ fn declared(sql: &str) -> BTreeMap<String, BTreeSet<String>> {
                 .to_ascii_lowercase();
             out.entry(name.clone()).or_default();
             current = Some(name);
-        } else if l.starts_with(");") {
+        } else if l.starts_with(')') {
+            // ");" or ") WITHOUT ROWID;"
             current = None;
         } else if let Some(t) = &current {
             let first = upper.split_whitespace().next().unwrap_or("");

@@ -20,16 +20,8 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection};
 use time::Date;
 
-use crate::row::{RowExt, flag};
+use crate::row::{RowExt, date, decode, flag};
 use crate::{Db, audit, map_err};
-
-fn decode<T>(what: &str, v: Option<T>) -> sqlx::Result<T> {
-    v.ok_or_else(|| sqlx::Error::Decode(format!("invalid stored {what}").into()))
-}
-
-fn date(s: &str) -> sqlx::Result<Date> {
-    decode("date", prongsai_thai::parse_date(s).ok())
-}
 
 const PLAN_COLS: &str = "id, agency_id, fiscal_year, status, introduction, review_intro, announcement_preamble, \
      announced_on, signer_name, signer_position, approved_by, approved_at, created_at, updated_at";

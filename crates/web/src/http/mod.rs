@@ -56,3 +56,16 @@ pub fn client_addr(state: &AppState, parts: &Parts) -> String {
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map_or_else(|| "local".to_owned(), |c| c.0.ip().to_string())
 }
+
+/// The client address of a request, for throttling only: never stored, never logged.
+pub struct Client(pub String);
+
+impl axum::extract::FromRequestParts<AppState> for Client {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(client_addr(state, parts)))
+    }
+}

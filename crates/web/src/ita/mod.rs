@@ -1,6 +1,8 @@
-//! ITA pages: the official results of past years, the framework of a year, and the what-if
-//! simulator.
+//! ITA pages: the official results of past years, the framework of a year, the what-if
+//! simulator, the agency's own IIT and EIT surveys, and the pages where people answer them.
 
+pub mod answer;
 pub mod framework;
 pub mod results;
 pub mod simulate;
+pub mod survey;

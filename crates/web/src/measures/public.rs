@@ -17,7 +17,6 @@ use crate::auth::AgencyCtx;
 use crate::error::{WebError, WebResult};
 use crate::http::cache::{CachedPage, etag};
 use crate::pages::{Layout, Page};
-use crate::platform::agency_nav;
 use crate::portal::home::{cached_response, display_name};
 use crate::state::AppState;
 
@@ -99,16 +98,7 @@ fn public_layout(
     state: &AppState,
     path: &str,
 ) -> Layout {
-    let slug = agency.slug.as_str();
-    let mut l = Layout::new(page, title);
-    l.agency = Some(agency_nav(page, agency));
-    l.nav = crate::portal::nav(page, slug, "measures");
-    l.canonical = state
-        .config
-        .public_url
-        .as_ref()
-        .map(|u| format!("{}/a/{slug}/{path}", u.trim_end_matches('/')));
-    l
+    crate::portal::layout(page, agency, title, state, path, "measures")
 }
 
 pub async fn list_years(

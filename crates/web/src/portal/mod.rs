@@ -5,7 +5,10 @@
 pub mod files;
 pub mod home;
 
-use crate::pages::{NavLink, Page};
+use prongsai_domain::platform::Agency;
+
+use crate::pages::{Layout, NavLink, Page};
+use crate::state::AppState;
 
 /// The public site's menu. `current` is the path under `/a/{slug}/` of the page shown.
 pub fn nav(page: &Page, slug: &str, current: &str) -> Vec<NavLink> {
@@ -23,4 +26,26 @@ pub fn nav(page: &Page, slug: &str, current: &str) -> Vec<NavLink> {
         current: *path == current,
     })
     .collect()
+}
+
+/// The layout of a public page of an agency: its header, the portal menu with `section` marked,
+/// and the canonical URL of `path` (under `/a/{slug}/`) when the public URL is configured.
+pub fn layout(
+    page: &Page,
+    agency: &Agency,
+    title: String,
+    state: &AppState,
+    path: &str,
+    section: &str,
+) -> Layout {
+    let slug = agency.slug.as_str();
+    let mut l = Layout::new(page, title);
+    l.agency = Some(crate::platform::agency_nav(page, agency));
+    l.nav = nav(page, slug, section);
+    l.canonical = state
+        .config
+        .public_url
+        .as_ref()
+        .map(|u| format!("{}/a/{slug}/{path}", u.trim_end_matches('/')));
+    l
 }

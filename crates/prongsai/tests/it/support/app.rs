@@ -94,6 +94,16 @@ impl TestApp {
         app
     }
 
+    /// The demo agency (loaded by [`TestApp::with_demo`]).
+    pub async fn nonhan(&self) -> prongsai_domain::platform::Agency {
+        self.cx
+            .store
+            .agency_by_slug("nonhan")
+            .await
+            .unwrap()
+            .expect("the demo is loaded")
+    }
+
     pub async fn load_demo(&self) -> AgencyId {
         prongsai::demo::load(&self.cx, self.blobs.as_ref())
             .await

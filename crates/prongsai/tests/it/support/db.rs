@@ -57,7 +57,7 @@ pub fn pg_base_url() -> Option<String> {
 }
 
 enum Cleanup {
-    Sqlite(#[allow(dead_code)] TempDir),
+    Sqlite(TempDir),
     Postgres { base: String, schema: String },
 }
 
@@ -130,6 +130,14 @@ impl TestDb {
 
     pub fn backend(&self) -> Backend {
         self.db.backend()
+    }
+
+    /// The database file, on SQLite.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        match &self.cleanup {
+            Cleanup::Sqlite(dir) => Some(dir.path().join("test.db")),
+            Cleanup::Postgres { .. } => None,
+        }
     }
 }
 

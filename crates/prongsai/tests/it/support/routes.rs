@@ -63,7 +63,10 @@ pub fn fill(route: &RouteInfo, slug_of: &Fixture, ids_of: &Fixture) -> String {
         .replace("{lang}", "en")
         .replace("{year}", &ids_of.year.to_string())
         .replace("{step}", "submit")
-        .replace("{which}", "reviews");
+        .replace("{which}", "reviews")
+        .replace("{instrument}", "iit")
+        // A survey code that was never made.
+        .replace("{code}", "0000-0000-0000");
     assert!(
         !p.contains('{'),
         "route {}: a path parameter the tests cannot fill; teach support/routes.rs",
@@ -127,6 +130,11 @@ pub fn plausible_fields(ids: &Fixture) -> Vec<(String, String)> {
         ("issues", "ประเด็น"),
         ("file", file.as_str()),
         ("stamp", "0"),
+        // Surveys: settings, codes, answers.
+        ("population", "40"),
+        ("opens_on", "2026-01-01"),
+        ("closes_on", "2026-12-31"),
+        ("count", "3"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
