@@ -9,7 +9,7 @@ use prongsai_domain::ctx::Write;
 use prongsai_domain::error::StoreResult;
 use prongsai_domain::ids::{AgencyId, DivisionId};
 use prongsai_domain::ita::framework::InstrumentCode;
-use prongsai_domain::ita::survey::{Response, SubmitRefused, Survey, SurveyStore};
+use prongsai_domain::ita::survey::{Response, SubmitRefused, Survey, SurveyStore, SurveyTally};
 use prongsai_domain::platform::audit::{self as a, AuditEvent, Change};
 use sqlx::any::AnyRow;
 
@@ -295,5 +295,47 @@ impl SurveyStore for Db {
             })
             .collect::<sqlx::Result<_>>()
             .map_err(map_err)
+    }
+
+    async fn year_tallies(&self, fiscal_year: i32) -> StoreResult<Vec<SurveyTally>> {
+        use futures_util::TryStreamExt;
+        use std::collections::HashMap;
+        // One pass over the rows, counting as they stream; nothing is held but the counts.
+        let mut rows = sqlx::query_as::<_, (i64, String, String)>(
+            "SELECT r.agency_id, s.instrument, r.levels FROM ita_responses r
+             JOIN ita_surveys s ON s.agency_id = r.agency_id AND s.id = r.survey_id
+             WHERE s.fiscal_year = $1",
+        )
+        .bind(i64::from(fiscal_year))
+        .fetch(self.pool());
+        let mut by: HashMap<(i64, bool, usize), (u64, Vec<[u64; 9]>)> = HashMap::new();
+        while let Some((agency, instrument, levels)) = rows.try_next().await.map_err(map_err)? {
+            let bytes = levels.as_bytes();
+            let e = by
+                .entry((agency, instrument == "IIT", bytes.len()))
+                .or_insert_with(|| (0, vec![[0; 9]; bytes.len()]));
+            e.0 += 1;
+            for (field, b) in e.1.iter_mut().zip(bytes) {
+                if let Some(level) = b.checked_sub(b'1').filter(|l| *l < 9) {
+                    field[usize::from(level)] += 1;
+                }
+            }
+        }
+        Ok(by
+            .into_iter()
+            .map(
+                |((agency, iit, width), (respondents, counts))| SurveyTally {
+                    agency_id: AgencyId::from_raw(agency),
+                    instrument: if iit {
+                        InstrumentCode::IIT
+                    } else {
+                        InstrumentCode::EIT
+                    },
+                    width,
+                    respondents,
+                    counts,
+                },
+            )
+            .collect())
     }
 }

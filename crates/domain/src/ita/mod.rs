@@ -4,6 +4,7 @@
 //! build on it.
 
 pub mod framework;
+pub mod national;
 pub mod results;
 pub mod score;
 pub mod survey;

@@ -129,6 +129,21 @@ pub struct SurveyInput {
     /// Indicator number → score out of 100.
     #[serde(default)]
     pub indicators: Option<BTreeMap<String, Given>>,
+    /// The answers counted per level instead of listed per respondent (what a database keeps
+    /// while it reads them); scores exactly as the same `responses` would.
+    #[serde(default)]
+    pub tallies: Option<Tallies>,
+}
+
+/// Answers counted per level.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tallies {
+    /// How many people answered.
+    pub respondents: u64,
+    /// Question code → for each of its fields, the number of answers at each level (the first
+    /// count is level 1).
+    pub counts: BTreeMap<String, Vec<Vec<u64>>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -244,13 +259,14 @@ pub fn score(fw: &Framework, input: &ScoreInput) -> Result<ScoreReport, ScoreErr
     ] {
         match survey {
             None => missing.entry(code).or_default().push("no input".into()),
-            Some(s) => match (&s.responses, &s.indicators) {
-                (Some(r), None) => survey_scores(fw, code, name, r, &mut scores)?,
-                (None, Some(given)) => given_scores(fw, code, name, given, &mut scores)?,
+            Some(s) => match (&s.responses, &s.indicators, &s.tallies) {
+                (Some(r), None, None) => survey_scores(fw, code, name, r, &mut scores)?,
+                (None, Some(given), None) => given_scores(fw, code, name, given, &mut scores)?,
+                (None, None, Some(t)) => tally_scores(fw, code, name, t, &mut scores)?,
                 _ => {
                     return Err(bad(
                         name,
-                        "give either \"responses\" or \"indicators\", not both or neither",
+                        "give one of \"responses\", \"tallies\" or \"indicators\"",
                     ));
                 }
             },
@@ -413,16 +429,7 @@ fn survey_scores(
         let mut answered: Vec<u8> = Vec::new();
         for (q_code, levels) in response {
             let path = format!("{name}.responses[{r}].{q_code}");
-            let q = fw
-                .questions
-                .iter()
-                .find(|q| q.code == *q_code)
-                .filter(|q| {
-                    fw.indicators
-                        .iter()
-                        .any(|i| i.number == q.indicator && i.instrument == code)
-                })
-                .ok_or_else(|| bad(&path, format!("not a question of {}", code.as_str())))?;
+            let q = survey_question(fw, code, q_code, &path)?;
             if levels.len() > usize::from(q.fields) {
                 return Err(bad(
                     &path,
@@ -456,6 +463,91 @@ fn survey_scores(
             *respondents.entry(n).or_default() += 1;
         }
     }
+    indicator_scores(fw, code, &fields, &respondents, scores);
+    Ok(())
+}
+
+/// The question of `code` named `q_code`, or why not.
+fn survey_question<'f>(
+    fw: &'f Framework,
+    code: InstrumentCode,
+    q_code: &str,
+    path: &str,
+) -> Result<&'f super::framework::Question, ScoreError> {
+    fw.questions
+        .iter()
+        .find(|q| q.code == *q_code)
+        .filter(|q| {
+            fw.indicators
+                .iter()
+                .any(|i| i.number == q.indicator && i.instrument == code)
+        })
+        .ok_or_else(|| bad(path, format!("not a question of {}", code.as_str())))
+}
+
+fn tally_scores(
+    fw: &Framework,
+    code: InstrumentCode,
+    name: &str,
+    t: &Tallies,
+    scores: &mut BTreeMap<u8, (Exact, &'static str, Option<usize>)>,
+) -> Result<(), ScoreError> {
+    let mut fields: BTreeMap<(&str, usize), (i128, i128)> = BTreeMap::new();
+    let mut respondents: BTreeMap<u8, usize> = BTreeMap::new();
+    for (q_code, per_field) in &t.counts {
+        let path = format!("{name}.tallies.counts.{q_code}");
+        let q = survey_question(fw, code, q_code, &path)?;
+        if per_field.len() > usize::from(q.fields) {
+            return Err(bad(
+                &path,
+                format!(
+                    "{} fields counted, the question has {}",
+                    per_field.len(),
+                    q.fields
+                ),
+            ));
+        }
+        let scale = fw
+            .scales
+            .get(&q.scale)
+            .ok_or_else(|| bad(&path, "the question's scale is missing"))?;
+        for (f, counts) in per_field.iter().enumerate() {
+            if counts.len() > scale.values.len() {
+                return Err(bad(
+                    format!("{path}[{f}]"),
+                    format!(
+                        "{} levels counted, the scale has {}",
+                        counts.len(),
+                        scale.values.len()
+                    ),
+                ));
+            }
+            let (mut sum, mut n) = (0i128, 0i128);
+            for (count, value) in counts.iter().zip(&scale.values) {
+                sum += i128::from(*count) * i128::from(*value);
+                n += i128::from(*count);
+            }
+            if n > 0 {
+                fields.insert((q.code.as_str(), f), (sum, n));
+            }
+        }
+        respondents.insert(
+            q.indicator,
+            usize::try_from(t.respondents).unwrap_or(usize::MAX),
+        );
+    }
+    indicator_scores(fw, code, &fields, &respondents, scores);
+    Ok(())
+}
+
+/// Indicator scores from the sum and count of answer values of each question field.
+fn indicator_scores(
+    fw: &Framework,
+    code: InstrumentCode,
+    fields: &BTreeMap<(&str, usize), (i128, i128)>,
+    respondents: &BTreeMap<u8, usize>,
+    scores: &mut BTreeMap<u8, (Exact, &'static str, Option<usize>)>,
+) {
     for ind in fw.indicators.iter().filter(|i| i.instrument == code) {
         let question_scores = fw
             .questions
@@ -475,7 +567,6 @@ fn survey_scores(
             );
         }
     }
-    Ok(())
 }
 
 /// Scores the OIT from item verdicts; returns the items without a verdict.
@@ -650,6 +741,101 @@ mod tests {
         assert_eq!(r.instruments[2].missing, ["O19", "indicator 9"]);
         assert_eq!(r.indicators[8].score, None);
         assert_eq!(r.indicators[9].score.as_deref(), Some("90.00"));
+    }
+
+    #[test]
+    fn tallies_score_exactly_as_the_responses_they_count() {
+        let f = fw();
+        // Three respondents over the whole IIT, with levels that differ by field.
+        let questions: Vec<_> = f
+            .questions
+            .iter()
+            .filter(|q| q.code.starts_with('I'))
+            .collect();
+        let mut responses = Vec::new();
+        let mut counts: BTreeMap<String, Vec<Vec<u64>>> = BTreeMap::new();
+        for r in 0..3u32 {
+            let mut one = BTreeMap::new();
+            for (k, q) in questions.iter().enumerate() {
+                let options = u32::try_from(f.scales[&q.scale].values.len()).unwrap();
+                let levels: Vec<u32> = (0..u32::from(q.fields))
+                    .map(|x| (r + x + u32::try_from(k).unwrap()) % options + 1)
+                    .collect();
+                let c = counts
+                    .entry(q.code.clone())
+                    .or_insert_with(|| vec![vec![0; options as usize]; usize::from(q.fields)]);
+                for (x, l) in levels.iter().enumerate() {
+                    c[x][(*l - 1) as usize] += 1;
+                }
+                one.insert(q.code.clone(), levels);
+            }
+            responses.push(one);
+        }
+        let by_responses = score(
+            &f,
+            &ScoreInput {
+                iit: Some(SurveyInput {
+                    responses: Some(responses),
+                    ..SurveyInput::default()
+                }),
+                ..ScoreInput::default()
+            },
+        )
+        .unwrap();
+        let by_tallies = score(
+            &f,
+            &ScoreInput {
+                iit: Some(SurveyInput {
+                    tallies: Some(Tallies {
+                        respondents: 3,
+                        counts: counts.clone(),
+                    }),
+                    ..SurveyInput::default()
+                }),
+                ..ScoreInput::default()
+            },
+        )
+        .unwrap();
+        for (a, b) in by_responses.indicators.iter().zip(&by_tallies.indicators) {
+            assert_eq!(a.score, b.score, "indicator {}", a.number);
+            assert_eq!(a.respondents, b.respondents, "indicator {}", a.number);
+        }
+        assert_eq!(by_responses.total_exact, by_tallies.total_exact);
+        // Counts for a level the scale does not have, or a field the question does not have.
+        let mut wrong = counts.clone();
+        wrong.get_mut("I4").unwrap()[0].push(1);
+        let e = score(
+            &f,
+            &ScoreInput {
+                iit: Some(SurveyInput {
+                    tallies: Some(Tallies {
+                        respondents: 3,
+                        counts: wrong,
+                    }),
+                    ..SurveyInput::default()
+                }),
+                ..ScoreInput::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.path, "iit.tallies.counts.I4[0]");
+        let mut wrong = counts;
+        wrong.get_mut("I2").unwrap().push(vec![1, 0, 0, 0]);
+        let e = score(
+            &f,
+            &ScoreInput {
+                iit: Some(SurveyInput {
+                    tallies: Some(Tallies {
+                        respondents: 3,
+                        counts: wrong,
+                    }),
+                    ..SurveyInput::default()
+                }),
+                ..ScoreInput::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.path, "iit.tallies.counts.I2");
     }
 
     #[test]

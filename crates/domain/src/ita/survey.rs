@@ -309,6 +309,18 @@ pub fn normalize_code(typed: &str) -> Option<String> {
     )
 }
 
+/// The answers of one survey counted per answer field and level, as the store reads them in one
+/// pass: `counts[field][level - 1]`. Answers are grouped by their number of fields (`width`), so
+/// that answers given under an older version of the framework are never mixed with the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyTally {
+    pub agency_id: AgencyId,
+    pub instrument: InstrumentCode,
+    pub width: usize,
+    pub respondents: u64,
+    pub counts: Vec<[u64; 9]>,
+}
+
 /// Why an answer was not taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubmitRefused {
@@ -351,6 +363,40 @@ pub trait SurveyStore: Send + Sync {
     ) -> StoreResult<Vec<(Option<DivisionId>, u64)>>;
     /// Every response of a survey, in id order (random).
     async fn responses(&self, agency: AgencyId, survey_id: i64) -> StoreResult<Vec<Response>>;
+    /// The answers of every agency's surveys of a fiscal year, counted (see [`SurveyTally`]).
+    async fn year_tallies(&self, fiscal_year: i32) -> StoreResult<Vec<SurveyTally>>;
+}
+
+/// The tallies of one agency's survey in the scoring engine's shape, for the framework's
+/// questions of `instrument`; `None` when no tally has the framework's width.
+pub fn engine_tallies(
+    fw: &Framework,
+    instrument: InstrumentCode,
+    tallies: &[&SurveyTally],
+) -> Option<crate::ita::score::Tallies> {
+    let qs = questions(fw, instrument);
+    let width: usize = qs.iter().map(|q| usize::from(q.fields.max(1))).sum();
+    let t = tallies
+        .iter()
+        .find(|t| t.instrument == instrument && t.width == width)?;
+    let mut at = 0;
+    let mut counts = BTreeMap::new();
+    for q in qs {
+        let levels = fw.scales.get(&q.scale).map_or(0, |s| s.labels.len()).min(9);
+        let n = usize::from(q.fields.max(1));
+        counts.insert(
+            q.code.clone(),
+            t.counts[at..at + n]
+                .iter()
+                .map(|c| c[..levels].to_vec())
+                .collect(),
+        );
+        at += n;
+    }
+    Some(crate::ita::score::Tallies {
+        respondents: t.respondents,
+        counts,
+    })
 }
 
 #[cfg(test)]

@@ -73,8 +73,8 @@ fn run(fw: &Framework, survey: &[SurveyField], passed: &[String]) -> Option<Scor
     }
     let survey_input = |m: BTreeMap<String, Given>| {
         (!m.is_empty()).then_some(SurveyInput {
-            responses: None,
             indicators: Some(m),
+            ..SurveyInput::default()
         })
     };
     let input = ScoreInput {

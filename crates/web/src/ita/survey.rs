@@ -153,7 +153,7 @@ fn live_scores(
     }
     let input = EngineInput {
         responses: Some(answers),
-        indicators: None,
+        ..EngineInput::default()
     };
     let input = match instrument {
         InstrumentCode::IIT => ScoreInput {
