@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ita_results",
         include_str!("../migrations/0003_ita_results.sql"),
     ),
+    (
+        6,
+        "ita_frameworks",
+        include_str!("../migrations/0006_ita_frameworks.sql"),
+    ),
 ];
 
 /// The SQL of a shared migration source for one backend.

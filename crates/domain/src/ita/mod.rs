@@ -3,8 +3,11 @@
 //! drafting of next year's measures read. The framework, surveys, OIT evidence and scoring
 //! build on it.
 
+pub mod edit;
 pub mod framework;
 pub mod results;
 pub mod score;
+pub mod service;
 
 pub use results::{ItaStore, OfficialResult, OfficialResultInput, Score};
+pub use service::FrameworkStore;
