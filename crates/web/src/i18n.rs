@@ -68,6 +68,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/th/measures.ftl"),
         include_str!("../locales/en/measures.ftl"),
     ),
+    (
+        "framework",
+        include_str!("../locales/th/framework.ftl"),
+        include_str!("../locales/en/framework.ftl"),
+    ),
 ];
 
 /// Both languages' bundles, built once at start-up.

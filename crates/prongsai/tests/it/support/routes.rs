@@ -63,7 +63,8 @@ pub fn fill(route: &RouteInfo, slug_of: &Fixture, ids_of: &Fixture) -> String {
         .replace("{lang}", "en")
         .replace("{year}", &ids_of.year.to_string())
         .replace("{step}", "submit")
-        .replace("{which}", "reviews");
+        .replace("{which}", "reviews")
+        .replace("{section}", "points");
     assert!(
         !p.contains('{'),
         "route {}: a path parameter the tests cannot fill; teach support/routes.rs",
