@@ -264,8 +264,9 @@ struct EditPage {
     version: i64,
     origin: String,
     entries: Vec<Entry>,
-    /// (field or rule, message) for the summary at the top.
-    problems: Vec<(String, String)>,
+    /// (field name or "" for a rule of the whole framework, where it is in words, message) for
+    /// the summary at the top.
+    problems: Vec<(String, String, String)>,
     /// (tag, label) for the confidence selects.
     tags: Vec<(&'static str, String)>,
     /// (code, "9.1 ข้อมูลพื้นฐาน") for the OIT group selects.
@@ -407,7 +408,13 @@ fn entries(tr: &Tr, f: &Framework, section: &str, v: &Values<'_>) -> Vec<Entry> 
                     q.text_th.clone(),
                     "textarea",
                 )];
-                for k in 0..usize::from(q.fields) {
+                // A question of one field is answered as a whole: its text is enough.
+                let subs = if q.fields > 1 {
+                    usize::from(q.fields)
+                } else {
+                    0
+                };
+                for k in 0..subs {
                     inputs.push(v.input(
                         format!("{p}.fields_th.{k}"),
                         tr.arg("fw-field-sub", "n", k + 1),
@@ -499,6 +506,24 @@ fn edit_page(
         typed: &s.typed,
         errors: &s.field_errors,
     };
+    let entries = entries(tr, f, section, &values);
+    // Each refused field named as the form shows it: "I1 … · ข้อความคำถาม".
+    let problems = s
+        .problems
+        .into_iter()
+        .map(|(field, message)| {
+            let place = entries
+                .iter()
+                .find_map(|en| {
+                    en.inputs
+                        .iter()
+                        .find(|i| i.name == field)
+                        .map(|i| format!("{} · {}", en.title, i.label))
+                })
+                .unwrap_or_else(|| field.clone());
+            (field, place, message)
+        })
+        .collect();
     EditPage {
         l: operator_layout(
             page,
@@ -511,8 +536,8 @@ fn edit_page(
         sections: SECTIONS.iter().map(|(s, k)| (*s, tr.get(k))).collect(),
         version: s.version.unwrap_or_else(|| e.version()),
         origin: origin_text(tr, e),
-        entries: entries(tr, f, section, &values),
-        problems: s.problems,
+        entries,
+        problems,
         tags: TAGS
             .iter()
             .map(|t| (*t, tr.get(&format!("fw-tag-{}", t.to_lowercase()))))
