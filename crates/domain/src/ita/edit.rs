@@ -271,7 +271,8 @@ fn normalise(kind: Kind, raw: &str) -> Result<String, Problem> {
                 Ok(s.to_owned())
             }
         }
-        _ => Ok(s.to_owned()),
+        // Text from a textarea: line ends as the file writes them.
+        _ => Ok(s.replace("\r\n", "\n")),
     }
 }
 

@@ -12,9 +12,10 @@ use super::edit::{self, EditRefused};
 use super::framework::{self, Framework, FrameworkError};
 use crate::ctx::{Ctx, Write};
 use crate::error::{StoreError, StoreResult};
+use crate::ids::AgencyId;
 use crate::platform::Actor;
 use crate::platform::account::Account;
-use crate::platform::audit::Change;
+use crate::platform::audit::{AuditEntry, AuditFilter, Change, PLATFORM_CHAIN};
 
 /// An edited framework as stored: the TOML text (the format of the shipped files) and who
 /// saved it last.
@@ -296,4 +297,31 @@ pub async fn edit_framework(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The latest changes to a year's framework, newest first: what the audit log holds for it on
+/// the platform chain.
+pub async fn framework_history(
+    cx: &Ctx,
+    operator: &Account,
+    fiscal_year: i32,
+    limit: usize,
+) -> Result<Vec<AuditEntry>, FrameworkEditError> {
+    require_operator(operator)?;
+    let filter = AuditFilter {
+        entity: Some("ita-framework".into()),
+        limit: 500,
+        ..AuditFilter::default()
+    };
+    // The platform chain is read like an agency's, by its chain number.
+    let entries = cx
+        .store
+        .audit_page(AgencyId::from_raw(PLATFORM_CHAIN), &filter)
+        .await?;
+    let year = fiscal_year.to_string();
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.entity_id == year)
+        .take(limit)
+        .collect())
 }

@@ -154,6 +154,16 @@ async fn the_operator_copies_a_year_edits_a_question_and_every_change_is_audited
         && c.old.as_deref() == Some("U")
         && c.new.as_deref() == Some("S")));
     assert_eq!(changes.len(), 3, "{changes:?}");
+    // The editor shows the history of the year's framework.
+    let history = op
+        .get(&url)
+        .await
+        .texts("section[aria-labelledby=h-history] li")
+        .concat();
+    assert!(
+        history.contains("question.I5.text_th") && history.contains(wording),
+        "{history}"
+    );
 
     // Agencies read the edited copy, read-only, with where it comes from.
     let admin = app.demo_admin().await;

@@ -69,3 +69,5 @@ fw-rule-indicator-total = The indicators of an instrument must add up to the ins
 fw-rule-grade-bands = The grade bands must cover 0–100 without a gap or an overlap ({ $detail })
 fw-rule-other = The framework does not pass its checks ({ $detail })
 fw-stale = Someone else saved this framework in the meantime (it is now version { $version }), so your changes were not saved. Open the page again to see their changes, then edit again (what you typed is still shown below).
+fw-history = Latest changes
+fw-history-none = No changes yet: this year uses the file shipped with Prongsai

@@ -14,6 +14,8 @@ use prongsai_domain::ita::framework::{self as fw, Framework};
 use prongsai_domain::ita::service::{
     self, EffectiveFramework, FrameworkEditError, FrameworkLoadError, Origin,
 };
+use prongsai_domain::platform::Change;
+use prongsai_domain::platform::account::Account;
 
 use crate::auth::{CurrentUser, SignedIn};
 use crate::error::{WebError, WebResult};
@@ -273,6 +275,8 @@ struct EditPage {
     groups: Vec<(String, String)>,
     /// What the framework assumes (as on the framework page): (what, note).
     assumptions: Vec<(String, String)>,
+    /// The latest changes: (when, who, the changes).
+    history: Vec<(String, String, Vec<Change>)>,
 }
 
 /// The values of the form: what was typed, else the framework's.
@@ -485,6 +489,8 @@ fn section_of(raw: &str) -> WebResult<&'static str> {
 /// A submitted form: the version it was opened at, what was typed, and the problems found.
 #[derive(Default)]
 struct Submitted {
+    /// The latest changes to the framework, for the history at the bottom.
+    history: Vec<(String, String, Vec<Change>)>,
     version: Option<i64>,
     typed: BTreeMap<String, String>,
     field_errors: BTreeMap<String, String>,
@@ -548,7 +554,27 @@ fn edit_page(
             .map(|g| (g.code.clone(), format!("{} {}", g.code, g.name_th)))
             .collect(),
         assumptions: super::framework::assumptions(tr, f),
+        history: s.history,
     }
+}
+
+/// The latest changes to a year's framework, for the editor page.
+async fn history(
+    state: &AppState,
+    tr: &Tr,
+    operator: &Account,
+    year: i32,
+) -> WebResult<Vec<(String, String, Vec<Change>)>> {
+    let entries = match service::framework_history(&state.cx, operator, year, 20).await {
+        Ok(e) => e,
+        Err(FrameworkEditError::Forbidden) => return Err(WebError::Forbidden),
+        Err(FrameworkEditError::Store(e)) => return Err(e.into()),
+        Err(other) => return Err(WebError::Internal(Box::new(other))),
+    };
+    Ok(entries
+        .into_iter()
+        .map(|e| (tr.datetime(e.at), e.actor_label.clone(), e.parsed_changes()))
+        .collect())
 }
 
 pub async fn show_edit(
@@ -563,13 +589,17 @@ pub async fn show_edit(
     let e = service::effective(&state.cx, year_of(&year)?)
         .await?
         .ok_or(WebError::NotFound)?;
+    let history = history(&state, &page.tr, &u.account, e.framework.fiscal_year).await?;
     render(&edit_page(
         &page,
         &csrf,
         &u,
         &e,
         section,
-        Submitted::default(),
+        Submitted {
+            history,
+            ..Submitted::default()
+        },
     ))
 }
 
@@ -660,6 +690,7 @@ pub async fn save_edit(
         &e,
         section,
         Submitted {
+            history: history(&state, &page.tr, &u.account, year).await?,
             version: Some(version),
             typed,
             field_errors,
