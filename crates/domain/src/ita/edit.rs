@@ -617,6 +617,18 @@ mod tests {
     }
 
     #[test]
+    fn text_from_a_textarea_keeps_its_lines_with_unix_line_ends() {
+        let e = edit(&[("oit_item.O4.evidence_th", "บรรทัดแรก\r\nบรรทัดสอง \"ก\"")]).unwrap();
+        let o4 = e
+            .framework
+            .oit_items
+            .iter()
+            .find(|i| i.code == "O4")
+            .unwrap();
+        assert_eq!(o4.evidence_th, "บรรทัดแรก\nบรรทัดสอง \"ก\"");
+    }
+
+    #[test]
     fn bad_values_are_refused_each_by_its_field() {
         let p = field_problems(edit(&[
             ("scale.four_level.values.1", "สามสิบ"),
