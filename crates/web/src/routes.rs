@@ -113,6 +113,7 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             ita::edit::show_edit,
             ita::edit::save_edit,
         )
+        .post("/platform/ita/frameworks/{year}/items", ita::edit::add_item)
         .get(
             "/platform/ita/frameworks/{year}/download",
             ita::edit::download_operator,

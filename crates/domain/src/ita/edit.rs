@@ -34,6 +34,10 @@ pub enum Problem {
     UnknownGroup,
     /// The form named a field that the framework does not have.
     UnknownField,
+    /// An OIT item code is "O" and a number.
+    BadItemCode,
+    /// The OIT item code is already used.
+    ItemCodeTaken,
 }
 
 impl Problem {
@@ -48,10 +52,12 @@ impl Problem {
             Self::NameRequired => "name-required",
             Self::UnknownGroup => "unknown-group",
             Self::UnknownField => "unknown-field",
+            Self::BadItemCode => "bad-item-code",
+            Self::ItemCodeTaken => "item-code-taken",
         }
     }
 
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 10] = [
         Self::NotANumber,
         Self::AboveHundred,
         Self::UnknownTag,
@@ -60,6 +66,8 @@ impl Problem {
         Self::NameRequired,
         Self::UnknownGroup,
         Self::UnknownField,
+        Self::BadItemCode,
+        Self::ItemCodeTaken,
     ];
 }
 
@@ -476,6 +484,118 @@ pub fn apply(file: &str, text: &str, edits: &[(String, String)]) -> Result<Edite
     })
 }
 
+/// A new OIT item, as typed into the form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewOitItem {
+    pub code: String,
+    pub group: String,
+    pub name_th: String,
+}
+
+impl NewOitItem {
+    /// The form field names of the three values.
+    pub const CODE: &'static str = "new_item.code";
+    pub const GROUP: &'static str = "new_item.group";
+    pub const NAME: &'static str = "new_item.name_th";
+}
+
+/// Adds an OIT item to a group: a new `[[oit_item]]` right after the group's last item, tagged
+/// U (an assumption) until the operator confirms it.
+pub fn add_oit_item(file: &str, text: &str, item: &NewOitItem) -> Result<Edited, EditRefused> {
+    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        EditRefused::Rule(
+            Rule::Other,
+            FrameworkError {
+                file: file.to_owned(),
+                path: "(file)".into(),
+                reason: e.message().to_owned(),
+            },
+        )
+    })?;
+    let code = prongsai_thai::to_arabic_digits(item.code.trim()).to_uppercase();
+    let group = item.group.trim().to_owned();
+    let name = item.name_th.trim().to_owned();
+    let mut problems = Vec::new();
+    let mut refuse = |field: &str, problem: Problem| {
+        problems.push(FieldProblem {
+            field: field.to_owned(),
+            problem,
+        });
+    };
+    let number_ok = code
+        .strip_prefix('O')
+        .is_some_and(|n| !n.is_empty() && n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit()));
+    if !number_ok {
+        refuse(NewOitItem::CODE, Problem::BadItemCode);
+    }
+    let root = doc.as_table_mut();
+    let groups_known = root
+        .get("oit_group")
+        .and_then(Item::as_array_of_tables)
+        .is_some_and(|a| {
+            a.iter()
+                .any(|t| t.get("code").and_then(Item::as_str) == Some(group.as_str()))
+        });
+    if !groups_known {
+        refuse(NewOitItem::GROUP, Problem::UnknownGroup);
+    }
+    if name.is_empty() {
+        refuse(NewOitItem::NAME, Problem::NameRequired);
+    }
+    let Some(items) = root
+        .get_mut("oit_item")
+        .and_then(Item::as_array_of_tables_mut)
+    else {
+        return Err(EditRefused::Fields(vec![FieldProblem {
+            field: NewOitItem::GROUP.into(),
+            problem: Problem::UnknownGroup,
+        }]));
+    };
+    if number_ok
+        && items
+            .iter()
+            .any(|t| t.get("code").and_then(Item::as_str).map(str::trim) == Some(code.as_str()))
+    {
+        refuse(NewOitItem::CODE, Problem::ItemCodeTaken);
+    }
+    if !problems.is_empty() {
+        return Err(EditRefused::Fields(problems));
+    }
+    let after = items
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.get("group").and_then(Item::as_str) == Some(group.as_str()))
+        .map(|(i, _)| i + 1)
+        .last()
+        .unwrap_or(items.len());
+    let mut t = Table::new();
+    t.insert("code", toml_edit::value(code.as_str()));
+    t.insert("group", toml_edit::value(group.as_str()));
+    t.insert("name_th", toml_edit::value(name.as_str()));
+    t.insert("confidence", toml_edit::value("U"));
+    items.insert(after, t);
+    let text = doc.to_string();
+    let framework =
+        framework::parse(file, &text).map_err(|e| EditRefused::Rule(Rule::of(&e), e))?;
+    let changes = [
+        ("group", group),
+        ("name_th", name),
+        ("confidence", "U".into()),
+    ]
+    .into_iter()
+    .map(|(field, v)| Change {
+        field: format!("oit_item.{code}.{field}"),
+        old: None,
+        new: Some(v),
+    })
+    .collect();
+    Ok(Edited {
+        text,
+        framework,
+        changes,
+    })
+}
+
 /// The text of a framework copied to another fiscal year: `fiscal_year`, the year at the end of
 /// `id` and the year in the header comment are changed; everything else is kept, comments and
 /// tags included. `None` if the text is not a framework file.
@@ -681,6 +801,57 @@ mod tests {
         // Moving a point from one indicator to another keeps the totals.
         let e = edit(&[("indicator.1.points", "7"), ("indicator.2.points", "5")]).unwrap();
         assert_eq!(e.framework.indicators[0].points, 700);
+    }
+
+    #[test]
+    fn a_new_oit_item_goes_after_the_last_item_of_its_group() {
+        let new = |code: &str, group: &str, name: &str| NewOitItem {
+            code: code.into(),
+            group: group.into(),
+            name_th: name.into(),
+        };
+        let e = add_oit_item("x.toml", shipped(), &new(" o44 ", "9.3", "ข้อใหม่")).unwrap();
+        let codes: Vec<&str> = e
+            .framework
+            .oit_items
+            .iter()
+            .map(|i| i.code.as_str())
+            .collect();
+        assert_eq!(codes[18..23], ["O19", "O20", "O21", "O22", "O44"]);
+        let o44 = &e.framework.oit_items[22];
+        assert_eq!((o44.group.as_str(), o44.confidence), ("9.3", fw_u()));
+        assert!(e.text.contains("code = \"O22\""));
+        let pos = |s: &str| e.text.find(s).unwrap();
+        assert!(
+            pos("code = \"O22\"") < pos("code = \"O44\"")
+                && pos("code = \"O44\"") < pos("code = \"O23\"")
+        );
+        assert_eq!(e.changes.len(), 3);
+        assert_eq!(e.changes[0].field, "oit_item.O44.group");
+
+        let refused = |item: NewOitItem| match add_oit_item("x.toml", shipped(), &item) {
+            Err(EditRefused::Fields(p)) => p
+                .into_iter()
+                .map(|p| (p.field, p.problem))
+                .collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            refused(new("X1", "9.9", " ")),
+            vec![
+                (NewOitItem::CODE.into(), Problem::BadItemCode),
+                (NewOitItem::GROUP.into(), Problem::UnknownGroup),
+                (NewOitItem::NAME.into(), Problem::NameRequired),
+            ]
+        );
+        assert_eq!(
+            refused(new("O12", "9.1", "ซ้ำ")),
+            vec![(NewOitItem::CODE.into(), Problem::ItemCodeTaken)]
+        );
+    }
+
+    fn fw_u() -> framework::Confidence {
+        framework::Confidence::U
     }
 
     #[test]

@@ -267,9 +267,44 @@ pub async fn edit_framework(
     }
     let edited = edit::apply(&current.file_name(), &current.text, fields)
         .map_err(FrameworkEditError::Refused)?;
+    save_edited(cx, actor, &current, edited).await
+}
+
+/// Adds an OIT item to a group of a year's framework, as seen at `version` (see
+/// [`edit_framework`]). The item is tagged U until it is confirmed.
+pub async fn add_oit_item(
+    cx: &Ctx,
+    actor: &Actor,
+    operator: &Account,
+    fiscal_year: i32,
+    version: i64,
+    item: &edit::NewOitItem,
+) -> Result<(Vec<Change>, i64), FrameworkEditError> {
+    require_operator(operator)?;
+    let current = effective(cx, fiscal_year)
+        .await?
+        .ok_or(FrameworkEditError::NotFound)?;
+    if current.version() != version {
+        return Err(FrameworkEditError::Stale {
+            current: current.version(),
+        });
+    }
+    let edited = edit::add_oit_item(&current.file_name(), &current.text, item)
+        .map_err(FrameworkEditError::Refused)?;
+    save_edited(cx, actor, &current, edited).await
+}
+
+/// Stores an edit of `current` if nobody saved in between, with its audit entry.
+async fn save_edited(
+    cx: &Ctx,
+    actor: &Actor,
+    current: &EffectiveFramework,
+    edited: edit::Edited,
+) -> Result<(Vec<Change>, i64), FrameworkEditError> {
     if edited.changes.is_empty() {
         return Err(FrameworkEditError::Unchanged);
     }
+    let fiscal_year = current.framework.fiscal_year;
     let based_on = match &current.origin {
         Origin::Shipped => fiscal_year,
         Origin::Edited { based_on, .. } => *based_on,
@@ -279,7 +314,7 @@ pub async fn edit_framework(
         .save_framework(
             cx.write(actor),
             fiscal_year,
-            version,
+            current.version(),
             &edited.text,
             based_on,
             edited.changes.clone(),
@@ -288,12 +323,12 @@ pub async fn edit_framework(
     {
         Ok(v) => Ok((edited.changes, v)),
         Err(StoreError::Conflict) => {
-            let current = cx
+            let now = cx
                 .store
                 .stored_framework(fiscal_year)
                 .await?
                 .map_or(0, |s| s.version);
-            Err(FrameworkEditError::Stale { current })
+            Err(FrameworkEditError::Stale { current: now })
         }
         Err(e) => Err(e.into()),
     }

@@ -758,6 +758,21 @@ async fn every_write_route_leaves_an_audit_entry_naming_actor_agency_entity_and_
         None,
     )
     .await;
+    run(
+        "/platform/ita/frameworks/{year}/items",
+        &op,
+        DEMO_OPERATOR,
+        "/platform/ita/frameworks/2568/items".into(),
+        form(&[
+            ("version", "2"),
+            ("new_item.code", "O44"),
+            ("new_item.group", "9.1"),
+            ("new_item.name_th", "ข้อใหม่"),
+        ]),
+        &[("ita-framework", "update")],
+        None,
+    )
+    .await;
 
     let posts: BTreeSet<&str> = route_list()
         .into_iter()

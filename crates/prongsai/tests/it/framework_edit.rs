@@ -451,3 +451,80 @@ async fn only_the_platform_operator_copies_or_edits_a_framework() {
     ));
     assert!(framework_entries(&app).await.is_empty());
 }
+
+#[tokio::test]
+async fn an_oit_item_is_added_to_a_group_and_every_reader_sees_it() {
+    let app = TestApp::with_demo().await;
+    let op = operator(&app).await;
+    let url = "/platform/ita/frameworks/2567/items";
+    let before = snapshot_all(app.store_db()).await;
+    let r = op
+        .post(
+            url,
+            &[
+                ("version", "0"),
+                ("new_item.code", "O12"),
+                ("new_item.group", "9.2"),
+                ("new_item.name_th", "ข้อซ้ำ"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        r.describe()
+    );
+    assert_eq!(r.attrs(&input("new_item.code"), "aria-invalid"), ["true"]);
+    assert_eq!(r.attrs(&input("new_item.code"), "value"), ["O12"]);
+    assert_eq!(r.attrs(&input("new_item.name_th"), "value"), ["ข้อซ้ำ"]);
+    assert!(
+        r.texts(".error-summary")
+            .concat()
+            .contains(&app.th("fw-problem-item-code-taken"))
+    );
+    assert_unchanged(&before, &snapshot_all(app.store_db()).await, "a taken code");
+
+    let r = op
+        .submit(
+            &edit_url(2567, "oit"),
+            url,
+            &[
+                ("version", "0"),
+                ("new_item.code", "o44"),
+                ("new_item.group", "9.2"),
+                ("new_item.name_th", "รายงานทดลอง"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{}", r.describe());
+    let f = service::framework(&app.cx, 2567).await.unwrap().unwrap();
+    assert_eq!(f.oit_items.len(), 44);
+    let o44 = f.oit_items.iter().find(|i| i.code == "O44").unwrap();
+    assert_eq!(o44.group, "9.2");
+    assert_eq!(
+        o44.confidence,
+        fw::Confidence::U,
+        "an assumption until confirmed"
+    );
+    let changes = framework_entries(&app)
+        .await
+        .pop()
+        .unwrap()
+        .parsed_changes();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.field == "oit_item.O44.name_th" && c.new.as_deref() == Some("รายงานทดลอง"))
+    );
+
+    // The framework page lists it in its group; the simulator offers it.
+    let admin = app.demo_admin().await;
+    let page = admin.get("/a/nonhan/admin/ita/framework/2567").await;
+    let items = page.attrs(".oit-items > li", "id");
+    assert_eq!(items.len(), 44);
+    let at = items.iter().position(|c| c == "O44").unwrap();
+    assert_eq!(items[at - 1], "O18", "after the last item of 9.2");
+    let sim = admin.get("/a/nonhan/admin/ita/simulate?fy=2567").await;
+    assert!(sim.has("#f-O44"), "{}", sim.describe());
+}

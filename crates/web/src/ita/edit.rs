@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use prongsai_domain::ita::edit::{EditRefused, FieldProblem};
+use prongsai_domain::ita::edit::{EditRefused, FieldProblem, NewOitItem};
 use prongsai_domain::ita::framework::{self as fw, Framework};
 use prongsai_domain::ita::service::{
     self, EffectiveFramework, FrameworkEditError, FrameworkLoadError, Origin,
@@ -277,6 +277,8 @@ struct EditPage {
     assumptions: Vec<(String, String)>,
     /// The latest changes: (when, who, the changes).
     history: Vec<(String, String, Vec<Change>)>,
+    /// The form that adds an OIT item (on the OIT section): its inputs.
+    new_item: Vec<Input>,
 }
 
 /// The values of the form: what was typed, else the framework's.
@@ -491,6 +493,8 @@ fn section_of(raw: &str) -> WebResult<&'static str> {
 struct Submitted {
     /// The latest changes to the framework, for the history at the bottom.
     history: Vec<(String, String, Vec<Change>)>,
+    /// The OIT item being added, as typed.
+    new_item: NewOitItem,
     version: Option<i64>,
     typed: BTreeMap<String, String>,
     field_errors: BTreeMap<String, String>,
@@ -513,6 +517,26 @@ fn edit_page(
         errors: &s.field_errors,
     };
     let entries = entries(tr, f, section, &values);
+    let new_item = vec![
+        values.input(
+            NewOitItem::CODE.into(),
+            tr.get("fw-new-item-code"),
+            s.new_item.code.clone(),
+            "text",
+        ),
+        values.input(
+            NewOitItem::GROUP.into(),
+            tr.get("fw-field-group"),
+            s.new_item.group.clone(),
+            "group",
+        ),
+        values.input(
+            NewOitItem::NAME.into(),
+            tr.get("fw-field-name"),
+            s.new_item.name_th.clone(),
+            "text",
+        ),
+    ];
     // Each refused field named as the form shows it: "I1 … · ข้อความคำถาม".
     let problems = s
         .problems
@@ -525,6 +549,12 @@ fn edit_page(
                         .iter()
                         .find(|i| i.name == field)
                         .map(|i| format!("{} · {}", en.title, i.label))
+                })
+                .or_else(|| {
+                    new_item
+                        .iter()
+                        .find(|i| i.name == field)
+                        .map(|i| format!("{} · {}", tr.get("fw-new-item"), i.label))
                 })
                 .unwrap_or_else(|| field.clone());
             (field, place, message)
@@ -555,6 +585,7 @@ fn edit_page(
             .collect(),
         assumptions: super::framework::assumptions(tr, f),
         history: s.history,
+        new_item,
     }
 }
 
@@ -603,10 +634,46 @@ pub async fn show_edit(
     ))
 }
 
-/// A field's name in the user's language, for the summary: "question.I5.text_th" stays as it
-/// is (the same name as in the file and in the audit log).
 fn problem_message(tr: &Tr, p: &FieldProblem) -> String {
     tr.get(&format!("fw-problem-{}", p.problem.code()))
+}
+
+/// Problems by field, and the summary.
+type Problems = (BTreeMap<String, String>, Vec<(String, String)>);
+
+/// What a refused edit shows: the message of each refused field, and the summary (a rule of
+/// the whole framework or a stale form has no field). Other errors are not the form's.
+fn refusal(tr: &Tr, e: FrameworkEditError) -> WebResult<Problems> {
+    Ok(match e {
+        FrameworkEditError::Refused(EditRefused::Fields(list)) => (
+            list.iter()
+                .map(|p| (p.field.clone(), problem_message(tr, p)))
+                .collect(),
+            list.iter()
+                .map(|p| (p.field.clone(), problem_message(tr, p)))
+                .collect(),
+        ),
+        FrameworkEditError::Refused(EditRefused::Rule(rule, e)) => (
+            BTreeMap::new(),
+            vec![(
+                String::new(),
+                tr.arg(
+                    &format!("fw-rule-{}", rule.code()),
+                    "detail",
+                    format!("{}: {}", e.path, e.reason),
+                ),
+            )],
+        ),
+        FrameworkEditError::Stale { current } => (
+            BTreeMap::new(),
+            vec![(String::new(), tr.arg("fw-stale", "version", current))],
+        ),
+        FrameworkEditError::Forbidden => return Err(WebError::Forbidden),
+        FrameworkEditError::NotFound => return Err(WebError::NotFound),
+        FrameworkEditError::Load(e) => return Err(e.into()),
+        FrameworkEditError::Store(e) => return Err(e.into()),
+        other => return Err(WebError::Internal(Box::new(other))),
+    })
 }
 
 pub async fn save_edit(
@@ -629,54 +696,18 @@ pub async fn save_edit(
         .cloned()
         .collect();
     let actor = prongsai_domain::platform::Actor::account(u.account.id, &u.account.email);
-    let tr = &page.tr;
-    let (field_errors, problems): (BTreeMap<String, String>, Vec<(String, String)>) =
-        match service::edit_framework(&state.cx, &actor, &u.account, year, version, &fields).await {
-            Ok(_) => {
-                return Ok(redirect_flash(
-                    &out,
-                    &format!("/platform/ita/frameworks/{year}/edit/{section}"),
-                    Flash::Saved,
-                ));
-            }
-            Err(FrameworkEditError::Unchanged) => {
-                return Ok(axum::response::Redirect::to(&format!(
-                    "/platform/ita/frameworks/{year}/edit/{section}"
-                ))
-                .into_response());
-            }
-            Err(FrameworkEditError::Refused(EditRefused::Fields(list))) => {
-                let errors: BTreeMap<String, String> = list
-                    .iter()
-                    .map(|p| (p.field.clone(), problem_message(tr, p)))
-                    .collect();
-                let summary = list
-                    .iter()
-                    .map(|p| (p.field.clone(), problem_message(tr, p)))
-                    .collect();
-                (errors, summary)
-            }
-            Err(FrameworkEditError::Refused(EditRefused::Rule(rule, e))) => (
-                BTreeMap::new(),
-                vec![(
-                    String::new(),
-                    tr.arg(
-                        &format!("fw-rule-{}", rule.code()),
-                        "detail",
-                        format!("{}: {}", e.path, e.reason),
-                    ),
-                )],
-            ),
-            Err(FrameworkEditError::Stale { current }) => (
-                BTreeMap::new(),
-                vec![(String::new(), tr.arg("fw-stale", "version", current))],
-            ),
-            Err(FrameworkEditError::Forbidden) => return Err(WebError::Forbidden),
-            Err(FrameworkEditError::NotFound) => return Err(WebError::NotFound),
-            Err(FrameworkEditError::Load(e)) => return Err(e.into()),
-            Err(FrameworkEditError::Store(e)) => return Err(e.into()),
-            Err(other) => return Err(WebError::Internal(Box::new(other))),
-        };
+    let here = format!("/platform/ita/frameworks/{year}/edit/{section}");
+    let (field_errors, problems) = match service::edit_framework(
+        &state.cx, &actor, &u.account, year, version, &fields,
+    )
+    .await
+    {
+        Ok(_) => return Ok(redirect_flash(&out, &here, Flash::Saved)),
+        Err(FrameworkEditError::Unchanged) => {
+            return Ok(axum::response::Redirect::to(&here).into_response());
+        }
+        Err(e) => refusal(&page.tr, e)?,
+    };
     let e = service::effective(&state.cx, year)
         .await?
         .ok_or(WebError::NotFound)?;
@@ -695,6 +726,7 @@ pub async fn save_edit(
             typed,
             field_errors,
             problems,
+            ..Submitted::default()
         },
     ))
 }
@@ -704,4 +736,54 @@ impl EditPage {
     fn known_tag(&self, v: &str) -> bool {
         TAGS.contains(&v)
     }
+}
+
+/// Adds an OIT item (the form under the OIT section).
+pub async fn add_item(
+    State(state): State<AppState>,
+    page: Page,
+    csrf: Csrf,
+    SignedIn(u): SignedIn,
+    Extension(out): Extension<CookieOut>,
+    Path(year): Path<String>,
+    form: FormFields,
+) -> WebResult<Response> {
+    operator(&u)?;
+    let year = year_of(&year)?;
+    let version: i64 = form.get("version").trim().parse().unwrap_or(-1);
+    let item = NewOitItem {
+        code: form.get(NewOitItem::CODE),
+        group: form.get(NewOitItem::GROUP),
+        name_th: form.get(NewOitItem::NAME),
+    };
+    let actor = prongsai_domain::platform::Actor::account(u.account.id, &u.account.email);
+    let (field_errors, problems) =
+        match service::add_oit_item(&state.cx, &actor, &u.account, year, version, &item).await {
+            Ok(_) => {
+                return Ok(redirect_flash(
+                    &out,
+                    &format!("/platform/ita/frameworks/{year}/edit/oit"),
+                    Flash::Created,
+                ));
+            }
+            Err(e) => refusal(&page.tr, e)?,
+        };
+    let e = service::effective(&state.cx, year)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    render_invalid(&edit_page(
+        &page,
+        &csrf,
+        &u,
+        &e,
+        "oit",
+        Submitted {
+            history: history(&state, &page.tr, &u.account, year).await?,
+            version: Some(version),
+            new_item: item,
+            field_errors,
+            problems,
+            ..Submitted::default()
+        },
+    ))
 }
