@@ -2,15 +2,15 @@
 
 use std::sync::Arc;
 
-use crate::ita::{ItaStore, SurveyStore};
+use crate::ita::{FrameworkStore, ItaStore, SurveyStore};
 use crate::measures::MeasuresStore;
 use crate::platform::{Actor, PasswordParams, PlatformStore};
 use crate::{Clock, Entropy};
 
 /// Everything the storage layer provides. Each module adds its store trait here as a supertrait.
-pub trait Store: PlatformStore + MeasuresStore + ItaStore + SurveyStore {}
+pub trait Store: PlatformStore + MeasuresStore + ItaStore + SurveyStore + FrameworkStore {}
 
-impl<T: PlatformStore + MeasuresStore + ItaStore + SurveyStore> Store for T {}
+impl<T: PlatformStore + MeasuresStore + ItaStore + SurveyStore + FrameworkStore> Store for T {}
 
 /// The context of a service call. Cheap to clone.
 #[derive(Clone)]

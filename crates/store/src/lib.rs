@@ -11,6 +11,7 @@
 
 mod blobs;
 mod ita;
+mod ita_frameworks;
 mod ita_survey;
 mod measures;
 mod migrations;

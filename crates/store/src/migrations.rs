@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ita_surveys",
         include_str!("../migrations/0004_ita_surveys.sql"),
     ),
+    (
+        6,
+        "ita_frameworks",
+        include_str!("../migrations/0006_ita_frameworks.sql"),
+    ),
 ];
 
 /// The SQL of a shared migration source for one backend.

@@ -17,6 +17,11 @@ impl FormFields {
         Self(pairs)
     }
 
+    /// Every name/value pair, in the order sent.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
     /// The first value of `name`, or "".
     pub fn get(&self, name: &str) -> String {
         self.0

@@ -73,6 +73,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/th/survey.ftl"),
         include_str!("../locales/en/survey.ftl"),
     ),
+    (
+        "framework",
+        include_str!("../locales/th/framework.ftl"),
+        include_str!("../locales/en/framework.ftl"),
+    ),
 ];
 
 /// Both languages' bundles, built once at start-up.

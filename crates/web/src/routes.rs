@@ -103,6 +103,21 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             operator::list_agencies,
             operator::create_agency,
         )
+        .form(
+            "/platform/ita/frameworks",
+            ita::edit::list_frameworks,
+            ita::edit::clone_framework,
+        )
+        .form(
+            "/platform/ita/frameworks/{year}/edit/{section}",
+            ita::edit::show_edit,
+            ita::edit::save_edit,
+        )
+        .post("/platform/ita/frameworks/{year}/items", ita::edit::add_item)
+        .get(
+            "/platform/ita/frameworks/{year}/download",
+            ita::edit::download_operator,
+        )
         // Public agency site
         .get("/a/{slug}", portal::home::redirect_to_home)
         .get("/a/{slug}/", portal::home::show_home)
@@ -190,6 +205,10 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         .get(
             "/a/{slug}/admin/ita/framework/{year}",
             ita::framework::show_framework,
+        )
+        .get(
+            "/a/{slug}/admin/ita/framework/{year}/download",
+            ita::framework::download,
         )
         .get("/a/{slug}/admin/ita/simulate", ita::simulate::simulate)
         .get("/a/{slug}/admin/ita/surveys", ita::survey::current_year)

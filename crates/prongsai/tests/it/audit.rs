@@ -791,6 +791,46 @@ async fn every_write_route_leaves_an_audit_entry_naming_actor_agency_entity_and_
         .expect("the agency exists");
     let first_admin = store.list_members(created.id).await.unwrap();
     assert!(first_admin[0].membership.has_role(Role::AgencyAdmin));
+    // ITA frameworks: national data, on the platform chain.
+    run(
+        "/platform/ita/frameworks",
+        &op,
+        DEMO_OPERATOR,
+        "/platform/ita/frameworks".into(),
+        form(&[("from", "2567"), ("to", "2568")]),
+        &[("ita-framework", "create")],
+        None,
+    )
+    .await;
+    run(
+        "/platform/ita/frameworks/{year}/edit/{section}",
+        &op,
+        DEMO_OPERATOR,
+        "/platform/ita/frameworks/2568/edit/points".into(),
+        form(&[
+            ("version", "1"),
+            ("indicator.1.points", "7"),
+            ("indicator.2.points", "5"),
+        ]),
+        &[("ita-framework", "update")],
+        None,
+    )
+    .await;
+    run(
+        "/platform/ita/frameworks/{year}/items",
+        &op,
+        DEMO_OPERATOR,
+        "/platform/ita/frameworks/2568/items".into(),
+        form(&[
+            ("version", "2"),
+            ("new_item.code", "O44"),
+            ("new_item.group", "9.1"),
+            ("new_item.name_th", "ข้อใหม่"),
+        ]),
+        &[("ita-framework", "update")],
+        None,
+    )
+    .await;
 
     let posts: BTreeSet<&str> = route_list()
         .into_iter()

@@ -20,6 +20,7 @@ mod audit;
 mod auth;
 mod cli;
 mod csrf;
+mod framework_edit;
 mod ita;
 mod measures;
 mod pages;

@@ -114,7 +114,7 @@ async fn form_page(
     unfinished: &Unfinished,
     division: Option<i64>,
 ) -> WebResult<AnswerPage> {
-    let (framework, _) = framework_for(survey.fiscal_year)?;
+    let (framework, _) = framework_for(state, survey.fiscal_year).await?;
     let name = framework
         .instrument(survey.instrument)
         .map(|i| i.name_th.clone())
@@ -328,7 +328,7 @@ async fn take(
     action: String,
     form: &FormFields,
 ) -> WebResult<Response> {
-    let (framework, _) = framework_for(survey.fiscal_year)?;
+    let (framework, _) = framework_for(state, survey.fiscal_year).await?;
     let division = division_of(form);
     match ss::submit(
         &state.cx,

@@ -1,11 +1,14 @@
 //! The ITA framework of a year, as the agency reads it: instruments and points, indicators,
 //! answer scales, questions, and the OIT items with what their evidence must show. Every value
-//! the framework does not confirm is marked as an assumption.
+//! the framework does not confirm is marked as an assumption. The year's framework is the
+//! effective one (`ita::service::effective`): the operator's edited copy, else the shipped file;
+//! the page says which, and offers its TOML text for download.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use prongsai_domain::ita::framework::{self as fw, Confidence, Framework};
+use prongsai_domain::ita::service;
 
 use crate::auth::MemberCtx;
 use crate::error::{WebError, WebResult};
@@ -19,15 +22,17 @@ struct FrameworkPage {
     l: Layout,
     slug: String,
     f: Framework,
-    /// The other years that ship, for the switcher.
+    /// The years that have a framework, for the switcher.
     years: Vec<i32>,
+    /// Shipped file or edited copy (version, who, when), in words.
+    origin: String,
     /// What the framework assumes: (what, in the user's language; the framework's note).
     assumptions: Vec<(String, String)>,
 }
 
 /// The framework's assumptions, grouped and named in the user's language; each with the note
 /// the framework file gives (in the file's language).
-fn assumptions(tr: &crate::i18n::Tr, f: &Framework) -> Vec<(String, String)> {
+pub(crate) fn assumptions(tr: &crate::i18n::Tr, f: &Framework) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let note_of = |notes: Vec<&String>| notes.first().map(|n| (*n).clone()).unwrap_or_default();
     let grades: Vec<&fw::GradeBand> = f
@@ -116,24 +121,33 @@ impl FrameworkPage {
 }
 
 pub async fn show_framework(
-    State(_state): State<AppState>,
+    State(state): State<AppState>,
     page: Page,
     csrf: Csrf,
     m: MemberCtx,
     Path((_, year)): Path<(String, String)>,
 ) -> WebResult<Response> {
-    let f = year
-        .parse::<i32>()
-        .ok()
-        .and_then(fw::built_in)
-        .ok_or(WebError::NotFound)?
-        .map_err(|e| WebError::Internal(Box::new(e)))?;
-    let title = page.tr.arg("ita-framework-title", "year", f.fiscal_year);
+    let year = year.parse::<i32>().map_err(|_| WebError::NotFound)?;
+    let e = service::effective(&state.cx, year)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let title = page.tr.arg("ita-framework-title", "year", year);
     render(&FrameworkPage {
         l: office_layout(&page, &csrf, &m, title, "measures"),
         slug: m.agency.slug.to_string(),
-        years: fw::BUILT_IN.iter().map(|(y, _)| *y).collect(),
-        assumptions: assumptions(&page.tr, &f),
-        f,
+        years: service::framework_years(&state.cx).await?,
+        origin: super::edit::origin_text(&page.tr, &e),
+        assumptions: assumptions(&page.tr, &e.framework),
+        f: e.framework,
     })
+}
+
+/// The year's framework as a TOML file, for `prongsai ita score --framework FILE`.
+pub async fn download(
+    State(state): State<AppState>,
+    _m: MemberCtx,
+    Path((_, year)): Path<(String, String)>,
+) -> WebResult<Response> {
+    let year = year.parse::<i32>().map_err(|_| WebError::NotFound)?;
+    super::edit::toml_download(&state, year).await
 }

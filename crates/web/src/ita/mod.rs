@@ -2,6 +2,7 @@
 //! simulator, the agency's own IIT and EIT surveys, and the pages where people answer them.
 
 pub mod answer;
+pub mod edit;
 pub mod framework;
 pub mod results;
 pub mod simulate;

@@ -130,11 +130,14 @@ fn page_of(
         trend,
         latest,
         pass_at: Score::PASS.0,
-        framework_years: prongsai_domain::ita::framework::BUILT_IN
-            .iter()
-            .map(|(y, _)| *y)
-            .collect(),
+        framework_years: Vec::new(),
     }
+}
+
+/// The page with the years that have a framework (shipped or edited).
+async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<ResultsPage> {
+    p.framework_years = prongsai_domain::ita::service::framework_years(&state.cx).await?;
+    Ok(p)
 }
 
 /// The fiscal years that have a measures plan.
@@ -163,15 +166,8 @@ pub async fn list_results(
         .map(OfficialResultInput::from_result)
         .unwrap_or_default();
     let plans = plan_years(&state, &m).await?;
-    render(&page_of(
-        &page,
-        &csrf,
-        &m,
-        results,
-        &plans,
-        f,
-        FieldErrors::new(),
-    ))
+    let p = page_of(&page, &csrf, &m, results, &plans, f, FieldErrors::new());
+    render(&with_frameworks(&state, p).await?)
 }
 
 pub async fn save_result(
@@ -208,7 +204,8 @@ pub async fn save_result(
         Err(e) => {
             let results = state.cx.store.official_results(m.agency.id).await?;
             let plans = plan_years(&state, &m).await?;
-            render_invalid(&page_of(&page, &csrf, &m, results, &plans, input, e))
+            let p = page_of(&page, &csrf, &m, results, &plans, input, e);
+            render_invalid(&with_frameworks(&state, p).await?)
         }
     }
 }
@@ -276,7 +273,7 @@ pub async fn import_results(
         FieldErrors::new(),
     );
     p.csv_errors = problems;
-    render_invalid(&p)
+    render_invalid(&with_frameworks(&state, p).await?)
 }
 
 /// The official results as a file: `csv` (the format the import reads) or `xlsx`.

@@ -10,6 +10,7 @@ use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use prongsai_domain::ita::framework::{self as fw, Framework, InstrumentCode, parse_hundredths};
 use prongsai_domain::ita::score::{self, Given, OitInput, ScoreInput, ScoreReport, SurveyInput};
+use prongsai_domain::ita::service;
 
 use crate::auth::MemberCtx;
 use crate::error::{WebError, WebResult};
@@ -105,7 +106,7 @@ pub async fn simulate(
             .into_owned()
             .collect(),
     );
-    let years: Vec<i32> = fw::BUILT_IN.iter().map(|(y, _)| *y).collect();
+    let years = service::framework_years(&state.cx).await?;
     let fy = q
         .get("fy")
         .parse::<i32>()
@@ -113,9 +114,9 @@ pub async fn simulate(
         .filter(|y| years.contains(y))
         .or_else(|| years.last().copied())
         .ok_or(WebError::NotFound)?;
-    let framework = fw::built_in(fy)
-        .ok_or(WebError::NotFound)?
-        .map_err(|e| WebError::Internal(Box::new(e)))?;
+    let framework = service::framework(&state.cx, fy)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let submitted = q.get("go") == "1";
     let results = state.cx.store.official_results(m.agency.id).await?;
     let base = results.first();

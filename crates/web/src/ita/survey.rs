@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use prongsai_domain::FieldErrors;
-use prongsai_domain::ita::framework::{self as fw, Framework, InstrumentCode};
+use prongsai_domain::ita::framework::{Framework, InstrumentCode};
 use prongsai_domain::ita::score::{self, ScoreInput, ScoreReport, SurveyInput as EngineInput};
 use prongsai_domain::ita::survey::{self, SurveyInput};
 use prongsai_domain::ita::survey_service::{self as ss, SurveyError, SurveyStatus};
@@ -23,20 +23,15 @@ use crate::pages::{Csrf, Flash, Layout, Page, download, redirect_flash, render, 
 use crate::platform::office_layout;
 use crate::state::AppState;
 
-/// The framework a survey of `year` uses: the year's own, or the newest one before it while the
-/// year's is not published. Returns the framework and whether it is another year's.
-pub fn framework_for(year: i32) -> WebResult<(Framework, bool)> {
-    let chosen = fw::BUILT_IN
-        .iter()
-        .map(|(y, _)| *y)
-        .filter(|y| *y <= year)
-        .max()
-        .or_else(|| fw::BUILT_IN.iter().map(|(y, _)| *y).min())
+/// The framework a survey of `year` uses (see `service::framework_or_latest`), and whether it
+/// is another year's.
+pub async fn framework_for(state: &AppState, year: i32) -> WebResult<(Framework, bool)> {
+    let framework = prongsai_domain::ita::service::framework_or_latest(&state.cx, year)
+        .await
+        .map_err(|e| WebError::Internal(Box::new(e)))?
         .ok_or(WebError::NotFound)?;
-    let framework = fw::built_in(chosen)
-        .ok_or(WebError::NotFound)?
-        .map_err(|e| WebError::Internal(Box::new(e)))?;
-    Ok((framework, chosen != year))
+    let borrowed = framework.fiscal_year != year;
+    Ok((framework, borrowed))
 }
 
 pub fn web_error(e: SurveyError) -> WebError {
@@ -191,7 +186,7 @@ async fn page_of(
     fy: i32,
     typed: Option<Typed>,
 ) -> WebResult<SurveysPage> {
-    let (framework, borrowed) = framework_for(fy)?;
+    let (framework, borrowed) = framework_for(state, fy).await?;
     let statuses = ss::statuses(&state.cx, &m.member, &framework, fy)
         .await
         .map_err(web_error)?;
@@ -429,7 +424,7 @@ pub async fn slips_pdf(
     }
     let base = base_url(&state, &headers);
     let tr = &page.tr;
-    let (framework, _) = framework_for(fy)?;
+    let (framework, _) = framework_for(&state, fy).await?;
     let title = tr.arg2(
         "survey-slip-title",
         "survey",

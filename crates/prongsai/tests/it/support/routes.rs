@@ -66,7 +66,8 @@ pub fn fill(route: &RouteInfo, slug_of: &Fixture, ids_of: &Fixture) -> String {
         .replace("{which}", "reviews")
         .replace("{instrument}", "iit")
         // A survey code that was never made.
-        .replace("{code}", "0000-0000-0000");
+        .replace("{code}", "0000-0000-0000")
+        .replace("{section}", "points");
     assert!(
         !p.contains('{'),
         "route {}: a path parameter the tests cannot fill; teach support/routes.rs",

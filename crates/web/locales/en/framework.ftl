@@ -1,0 +1,79 @@
+# The ITA framework: where a year's framework comes from (shipped file or edited copy) and the
+# platform operator's editor.
+
+fw-origin-shipped = Uses the file shipped with Prongsai (not edited)
+fw-origin-edited = Edited copy, version { $version } (started from { $based_on }), last saved by { $by } on { $at }
+fw-download = Download the TOML file
+
+fw-list-title = ITA frameworks
+fw-list-intro = Frameworks are national data, used by every agency on the platform. A year without an edited copy uses the file shipped with Prongsai. Every change is recorded in the platform's audit log.
+fw-list-years = Fiscal years with a framework
+fw-col-year = Fiscal year
+fw-col-origin = Source
+fw-col-assumptions = Assumed values
+fw-col-actions = Actions
+fw-edit = Edit
+fw-edit-shipped = Start editing (the first save makes an edited copy)
+
+fw-clone-title = Copy a framework to another year
+fw-clone-intro = Start a new year's framework from an existing one. Every value is copied with its confidence tag and note; edit it afterwards.
+fw-clone-from = Copy from year
+fw-clone-to = To year (Buddhist Era)
+fw-clone-to-hint = A year with no framework yet, or the same year to start an edited copy of a shipped file
+fw-clone-submit = Copy
+fw-clone-no-source = There is no framework for { $year }
+fw-clone-no-source-year = Choose the year to copy
+fw-clone-bad-year = The target must be a Buddhist-Era fiscal year, such as 2568
+fw-clone-exists = { $year } already has a framework; edit that one instead
+
+fw-edit-title = Edit the ITA framework of { $year }
+fw-edit-intro = Every save checks the whole framework again (points adding up to 100, grade bands without gaps, …); if it fails, nothing is saved. When you confirm a value, raise its confidence tag and give the source in the note.
+fw-sections = Parts of the framework
+fw-section-points = Points and grades
+fw-section-scales = Answer values
+fw-section-questions = IIT/EIT questions
+fw-section-oit = OIT items
+fw-save = Save
+fw-not-saved = Nothing was saved. Please correct the following
+fw-field-points = Points
+fw-field-min = Lowest score
+fw-field-max = Highest score
+fw-field-value = Value of the answer "{ $label }"
+fw-field-tag = Confidence
+fw-field-note = Note or source
+fw-field-text = Question text
+fw-field-sub = Sub-question { $n }
+fw-field-name = Item name
+fw-field-group = Sub-indicator
+fw-field-evidence = What the evidence must show
+fw-grade = Grade { $grade }
+fw-question = Question { $code } (indicator { $indicator }, scale { $scale })
+
+fw-tag-v = stated by the NACC
+fw-tag-s = two or more secondary sources agree
+fw-tag-d = derived from a published table
+fw-tag-w = weak or conflicting
+fw-tag-u = unknown (an assumption)
+
+fw-problem-not-a-number = Must be a number with at most two decimals, such as 33.33
+fw-problem-above-hundred = Must not be above 100
+fw-problem-unknown-tag = The confidence tag must be V, S, D, W or U
+fw-problem-text-required = A confirmed question (V, S or D) needs its text; if the text is not known, set the tag to W or U
+fw-problem-field-text-required = Once sub-questions have texts, every sub-question needs one
+fw-problem-name-required = Enter the item's name
+fw-problem-unknown-group = There is no such sub-indicator
+fw-problem-unknown-field = The framework has no such field
+
+fw-rule-instrument-total = The three instruments' points must add up to 100 ({ $detail })
+fw-rule-indicator-total = The indicators of an instrument must add up to the instrument's points ({ $detail })
+fw-rule-grade-bands = The grade bands must cover 0–100 without a gap or an overlap ({ $detail })
+fw-rule-other = The framework does not pass its checks ({ $detail })
+fw-stale = Someone else saved this framework in the meantime (it is now version { $version }), so your changes were not saved. Open the page again to see their changes, then edit again (what you typed is still shown below).
+fw-history = Latest changes
+fw-history-none = No changes yet: this year uses the file shipped with Prongsai
+fw-new-item = Add an OIT item
+fw-new-item-intro = The new item goes after the last item of the chosen sub-indicator, tagged U (an assumption) until it is confirmed.
+fw-new-item-code = Item code (such as O44)
+fw-new-item-submit = Add the item
+fw-problem-bad-item-code = An item code is O and a number, such as O44
+fw-problem-item-code-taken = An item already has this code
