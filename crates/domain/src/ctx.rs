@@ -2,15 +2,15 @@
 
 use std::sync::Arc;
 
-use crate::ita::ItaStore;
+use crate::ita::{ItaStore, OitStore};
 use crate::measures::MeasuresStore;
 use crate::platform::{Actor, PasswordParams, PlatformStore};
 use crate::{Clock, Entropy};
 
 /// Everything the storage layer provides. Each module adds its store trait here as a supertrait.
-pub trait Store: PlatformStore + MeasuresStore + ItaStore {}
+pub trait Store: PlatformStore + MeasuresStore + ItaStore + OitStore {}
 
-impl<T: PlatformStore + MeasuresStore + ItaStore> Store for T {}
+impl<T: PlatformStore + MeasuresStore + ItaStore + OitStore> Store for T {}
 
 /// The context of a service call. Cheap to clone.
 #[derive(Clone)]

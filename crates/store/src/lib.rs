@@ -13,6 +13,7 @@ mod blobs;
 mod ita;
 mod measures;
 mod migrations;
+mod oit;
 mod platform;
 mod row;
 

@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ita_results",
         include_str!("../migrations/0003_ita_results.sql"),
     ),
+    (5, "ita_oit", include_str!("../migrations/0005_ita_oit.sql")),
 ];
 
 /// The SQL of a shared migration source for one backend.

@@ -68,6 +68,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/th/measures.ftl"),
         include_str!("../locales/en/measures.ftl"),
     ),
+    (
+        "oit",
+        include_str!("../locales/th/oit.ftl"),
+        include_str!("../locales/en/oit.ftl"),
+    ),
 ];
 
 /// Both languages' bundles, built once at start-up.
@@ -372,6 +377,10 @@ mod tests {
             E::NotUtf8Csv,
             E::WrongCsvHeader,
             E::WrongCsvRow,
+            E::OitLocked,
+            E::OitNoEvidence,
+            E::OitNotSubmitted,
+            E::OitNotFailed,
         ];
         for lang in [Lang::Th, Lang::En] {
             let ids = Catalogs::ids(lang);
