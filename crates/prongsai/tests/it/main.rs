@@ -22,6 +22,7 @@ mod cli;
 mod csrf;
 mod ita;
 mod measures;
+mod oit;
 mod pages;
 mod schema;
 mod store;

@@ -1,6 +1,7 @@
-//! ITA pages: the official results of past years, the framework of a year, and the what-if
-//! simulator.
+//! ITA pages: the official results of past years, the framework of a year, the what-if
+//! simulator, and the OIT checklist with its evidence, review and published table.
 
 pub mod framework;
+pub mod oit;
 pub mod results;
 pub mod simulate;

@@ -41,6 +41,7 @@ const SECTIONS: &[(&str, &str, Option<Permission>)] = &[
     ("divisions", "nav-divisions", None),
     ("people", "nav-people", None),
     ("measures", "nav-measures", None),
+    ("ita/oit", "nav-oit", None),
     ("members", "nav-members", Some(Permission::ManageAccounts)),
     ("audit", "nav-audit", Some(Permission::ViewAudit)),
 ];

@@ -63,7 +63,8 @@ pub fn fill(route: &RouteInfo, slug_of: &Fixture, ids_of: &Fixture) -> String {
         .replace("{lang}", "en")
         .replace("{year}", &ids_of.year.to_string())
         .replace("{step}", "submit")
-        .replace("{which}", "reviews");
+        .replace("{which}", "reviews")
+        .replace("{code}", "O1");
     assert!(
         !p.contains('{'),
         "route {}: a path parameter the tests cannot fill; teach support/routes.rs",
@@ -127,6 +128,13 @@ pub fn plausible_fields(ids: &Fixture) -> Vec<(String, String)> {
         ("issues", "ประเด็น"),
         ("file", file.as_str()),
         ("stamp", "0"),
+        // OIT: evidence, review, clarification.
+        ("url", "/a/probe/"),
+        ("nav_path", "หน้าแรก > ที่ส่งมา"),
+        ("dated_on", "2024-01-15"),
+        ("verdict", "fail"),
+        ("comment", "ความเห็นที่ส่งมา"),
+        ("clarification", "คำชี้แจงที่ส่งมา"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
