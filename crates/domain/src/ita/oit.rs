@@ -348,6 +348,8 @@ pub struct Check {
     pub key: &'static str,
     pub arg: String,
     pub gaps: Vec<(String, Vec<&'static str>)>,
+    /// A date the message names (shown as the screen writes dates).
+    pub date: Option<Date>,
 }
 
 impl Check {
@@ -361,6 +363,7 @@ impl Check {
             key,
             arg: arg.into(),
             gaps: Vec::new(),
+            date: None,
         }
     }
 }
@@ -408,7 +411,10 @@ pub fn date_check(year: FiscalYear, dated_on: Option<Date>, own_path: Option<&st
     let fy = year.be().to_string();
     match (dated_on, own_path.and_then(year_in_path)) {
         (Some(d), _) if year.contains(d) => Check::with(Outcome::Pass, "dated-in-year", fy),
-        (Some(d), _) => Check::with(Outcome::Fail, "dated-outside-year", d.to_string()),
+        (Some(d), _) => Check {
+            date: Some(d),
+            ..Check::with(Outcome::Fail, "dated-outside-year", d.to_string())
+        },
         (None, Some(y)) if y == year.be() => Check::with(Outcome::Pass, "page-of-year", fy),
         (None, Some(y)) => Check::with(Outcome::Fail, "page-of-other-year", y.to_string()),
         (None, None) => Check::new(Outcome::Warn, "undated"),

@@ -156,14 +156,51 @@ async fn evidence_is_attached_submitted_failed_clarified_and_given_a_final_verdi
     let oit = report.instruments.iter().find(|i| i.code == "OIT").unwrap();
     assert!(!oit.complete, "items still missing make it partial");
     assert!(report.partial && report.grade.is_none());
-    // The list page shows the same partial score.
+    // The list page: no points while items are missing (never a silent zero), the count so far.
     let list = admin.get(&format!("/a/nonhan/admin/ita/oit/{YEAR}")).await;
     assert_eq!(list.status, 200);
+    assert!(list.texts(".oit-score").is_empty(), "partial: no points");
+    assert_eq!(
+        list.texts(".oit-passed"),
+        [tr.arg2("oit-passed-so-far", "passed", 6, "reviewed", 8)]
+    );
+    assert_eq!(list.attrs("tr#O36", "data-status"), ["final"]);
+    // Once every item has a verdict, the list shows the OIT points the engine gives.
+    let actor = prongsai_domain::platform::Actor::system("test");
+    let y = oit::oit_year(&app.cx, a.id, fy()).await.unwrap();
+    for i in &fw.oit_items {
+        let from = y.status(&i.code);
+        if matches!(from, ItemStatus::Draft | ItemStatus::Submitted) {
+            let passed = oit::ItemState {
+                status: ItemStatus::Passed,
+                verdict: Some(true),
+                ..oit::ItemState::new(a.id, fy(), &i.code, app.now())
+            };
+            app.cx
+                .store
+                .set_oit_item(app.cx.write(&actor), &passed, from, "review")
+                .await
+                .unwrap();
+        }
+    }
+    let input = oit::score_input(&app.cx, a.id, fy()).await.unwrap();
+    assert_eq!(input.items.as_ref().unwrap().len(), 43);
+    let report = prongsai_domain::ita::score::score(
+        &fw,
+        &prongsai_domain::ita::score::ScoreInput {
+            oit: Some(input),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let oit = report.instruments.iter().find(|i| i.code == "OIT").unwrap();
+    assert!(oit.complete);
+    assert_ne!(oit.points, oit.max_points, "O2 and O20 failed");
+    let list = admin.get(&format!("/a/nonhan/admin/ita/oit/{YEAR}")).await;
     assert_eq!(
         list.texts(".oit-score"),
         [tr.arg2("oit-score", "points", &oit.points, "max", &oit.max_points)]
     );
-    assert_eq!(list.attrs("tr#O36", "data-status"), ["final"]);
     // The what-if simulator starts from the items passed so far.
     let sim = admin
         .get(&format!("/a/nonhan/admin/ita/simulate?fy={YEAR}"))
@@ -172,7 +209,7 @@ async fn evidence_is_attached_submitted_failed_clarified_and_given_a_final_verdi
     assert_eq!(sim.attrs("#f-O36", "checked").len(), 1);
     assert_eq!(sim.attrs("#f-O1", "checked").len(), 1);
     assert!(sim.attrs("#f-O2", "checked").is_empty(), "failed");
-    assert!(sim.attrs("#f-O3", "checked").is_empty(), "not reviewed");
+    assert!(sim.attrs("#f-O20", "checked").is_empty(), "failed");
 }
 
 #[tokio::test]
@@ -391,7 +428,14 @@ async fn pre_checks_find_missing_and_private_pages_other_years_and_incomplete_ex
         app.th("oit-check-page-public"),
         tr.arg("oit-check-page-of-other-year", "arg", "2566"),
         app.th("oit-check-external-not-checked"),
-        tr.arg("oit-check-dated-outside-year", "arg", "2023-05-01"),
+        tr.arg(
+            "oit-check-dated-outside-year",
+            "arg",
+            prongsai_thai::format_short(
+                time::macros::date!(2023 - 05 - 01),
+                prongsai_thai::Digits::Arabic,
+            ),
+        ),
     ] {
         assert!(
             checks.iter().any(|c| c.contains(&expected)),

@@ -23,6 +23,7 @@ oit-verdict-pass = Final: passed
 oit-verdict-fail = Final: failed
 oit-counts = Items by status
 oit-score = OIT score from the verdicts so far: { $points } of { $max } points
+oit-passed-so-far = { $passed } of the { $reviewed } items reviewed passed.
 oit-score-partial = { $count } item(s) not reviewed yet: the score is partial.
 oit-score-link = Score the OIT from these verdicts
 oit-back = All OIT items

@@ -23,6 +23,7 @@ oit-verdict-pass = ผลสุดท้าย: ผ่าน
 oit-verdict-fail = ผลสุดท้าย: ไม่ผ่าน
 oit-counts = จำนวนข้อตามสถานะ
 oit-score = คะแนน OIT จากผลการตรวจขณะนี้: { $points } จาก { $max } คะแนน
+oit-passed-so-far = ผ่าน { $passed } ข้อ จาก { $reviewed } ข้อที่ตรวจแล้ว
 oit-score-partial = ยังไม่ได้ตรวจ { $count } ข้อ คะแนนนี้จึงยังไม่ครบ
 oit-score-link = คำนวณคะแนน OIT จากผลการตรวจนี้
 oit-back = ข้อ OIT ทั้งหมด

@@ -100,16 +100,27 @@ struct OitPage {
     years: Vec<i32>,
     groups: Vec<GroupRow>,
     counts: Vec<(String, usize)>,
-    /// "OIT: 12.50 of 26.00 points".
+    /// "OIT: 12.50 of 26.00 points", once every item has a verdict.
     score: Option<String>,
+    /// "6 of the 8 items reviewed passed".
+    passed: String,
     /// How many items the score is still missing.
     missing: usize,
 }
 
-/// The OIT score from the verdicts so far, and how many items are not reviewed.
-fn oit_points(y: &OitYear, tr: &Tr) -> (Option<String>, usize) {
+/// The OIT points once every item has a verdict (the engine gives none for an indicator with
+/// items missing); until then how many of the items reviewed passed; and how many are missing.
+fn oit_points(y: &OitYear, tr: &Tr) -> (Option<String>, String, usize) {
     let verdicts = y.verdicts();
     let missing = y.framework.oit_items.len() - verdicts.len();
+    let passed = verdicts.values().filter(|v| **v).count();
+    let so_far = tr.arg2(
+        "oit-passed-so-far",
+        "passed",
+        passed,
+        "reviewed",
+        verdicts.len(),
+    );
     let input = ScoreInput {
         oit: Some(prongsai_domain::ita::score::OitInput {
             items: Some(verdicts),
@@ -120,10 +131,10 @@ fn oit_points(y: &OitYear, tr: &Tr) -> (Option<String>, usize) {
     let text = score(&y.framework, &input).ok().and_then(|r| {
         r.instruments
             .iter()
-            .find(|i| i.code == "OIT")
+            .find(|i| i.code == "OIT" && i.complete)
             .map(|i| tr.arg2("oit-score", "points", &i.points, "max", &i.max_points))
     });
-    (text, missing)
+    (text, so_far, missing)
 }
 
 /// `/a/{slug}/admin/ita/oit`: the current fiscal year's checklist, or the newest that ships.
@@ -182,7 +193,7 @@ pub async fn list_items(
         .filter(|(_, n)| *n > 0)
         .map(|(s, n)| (tr.get(&format!("oit-status-{}", s.as_str())), n))
         .collect();
-    let (score, missing) = oit_points(&y, tr);
+    let (score, passed, missing) = oit_points(&y, tr);
     let title = tr.arg("oit-title", "year", year.be());
     render(&OitPage {
         l: office_layout(&page, &csrf, &m, title, "ita/oit"),
@@ -195,6 +206,7 @@ pub async fn list_items(
         groups,
         counts,
         score,
+        passed,
         missing,
     })
 }
@@ -265,7 +277,9 @@ struct ItemPage {
 }
 
 fn check_row(tr: &Tr, c: &Check) -> CheckRow {
-    let arg = if c.gaps.is_empty() {
+    let arg = if let Some(d) = c.date {
+        prongsai_thai::format_short(d, Digits::Arabic)
+    } else if c.gaps.is_empty() {
         c.arg.clone()
     } else {
         c.gaps
@@ -339,10 +353,14 @@ async fn external_check(state: &AppState, url: &str) -> Check {
         None => (url.strip_prefix("http://").unwrap_or(url), 80),
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let target = if authority.contains(':') {
-        authority.to_owned()
-    } else {
-        format!("{authority}:{port}")
+    // Only the web ports: an evidence link must not become a way to probe other services.
+    let target = match authority.rsplit_once(':') {
+        _ if authority.starts_with('[') => {
+            return Check::new(Outcome::NotChecked, "external-not-checked");
+        }
+        Some((host, p)) if p == "80" || p == "443" => format!("{host}:{p}"),
+        Some(_) => return Check::new(Outcome::NotChecked, "external-not-checked"),
+        None => format!("{authority}:{port}"),
     };
     let connect = tokio::net::TcpStream::connect(target);
     match tokio::time::timeout(std::time::Duration::from_secs(3), connect).await {
