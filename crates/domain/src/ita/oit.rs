@@ -731,7 +731,13 @@ pub async fn add_evidence(
             dated_on: parsed.dated_on,
             created_at: now,
         };
-        cx.store.add_oit_evidence(cx.write(&m.actor), &e).await?;
+        // The item was submitted meanwhile: refused like any change to locked evidence.
+        match cx.store.add_oit_evidence(cx.write(&m.actor), &e).await {
+            Err(StoreError::Conflict) => {
+                return Err(FieldErrors::single("url", ErrorCode::OitLocked).into());
+            }
+            other => other?,
+        }
     }
     Ok(())
 }
@@ -749,27 +755,34 @@ pub async fn remove_evidence(
     if !state.status.evidence_editable() {
         return Err(FieldErrors::single("evidence", ErrorCode::OitLocked).into());
     }
-    cx.store
+    match cx
+        .store
         .remove_oit_evidence(cx.write(&m.actor), m.agency_id(), year, code, id)
-        .await?;
-    Ok(())
+        .await
+    {
+        Err(StoreError::Conflict) => {
+            Err(FieldErrors::single("evidence", ErrorCode::OitLocked).into())
+        }
+        other => Ok(other?),
+    }
 }
 
+/// Moves an item one step; when someone else moved it first, the step is refused with `refused`
+/// on `field`, as if it had been seen in its new state.
 async fn step(
     cx: &Ctx,
     m: &Member,
     next: &ItemState,
     from: ItemStatus,
     action: &'static str,
+    (field, refused): (&'static str, ErrorCode),
 ) -> Result<()> {
     match cx
         .store
         .set_oit_item(cx.write(&m.actor), next, from, action)
         .await
     {
-        Err(StoreError::Conflict) => {
-            Err(FieldErrors::single("status", ErrorCode::OitNotSubmitted).into())
-        }
+        Err(StoreError::Conflict) => Err(FieldErrors::single(field, refused).into()),
         other => Ok(other?),
     }
 }
@@ -789,7 +802,15 @@ pub async fn submit(cx: &Ctx, m: &Member, year: FiscalYear, code: &str) -> Resul
         updated_at: cx.clock.unix(),
         ..state
     };
-    step(cx, m, &next, ItemStatus::Draft, "submit").await
+    step(
+        cx,
+        m,
+        &next,
+        ItemStatus::Draft,
+        "submit",
+        ("status", ErrorCode::OitLocked),
+    )
+    .await
 }
 
 /// The assessor's verdict on a submitted item (→ passed or failed), or on a clarified one
@@ -825,7 +846,15 @@ pub async fn review(
         };
         next.review_comment = comment;
     }
-    step(cx, m, &next, from, "review").await
+    step(
+        cx,
+        m,
+        &next,
+        from,
+        "review",
+        ("verdict", ErrorCode::OitNotSubmitted),
+    )
+    .await
 }
 
 /// The agency's clarification of a failed item (more evidence may be added first); the item goes
@@ -845,7 +874,15 @@ pub async fn clarify(cx: &Ctx, m: &Member, year: FiscalYear, code: &str, text: &
         updated_at: cx.clock.unix(),
         ..state
     };
-    step(cx, m, &next, ItemStatus::Failed, "clarify").await
+    step(
+        cx,
+        m,
+        &next,
+        ItemStatus::Failed,
+        "clarify",
+        ("clarification", ErrorCode::OitNotFailed),
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -548,3 +548,97 @@ async fn the_public_table_lists_submitted_evidence_is_cacheable_and_exports_as_x
     assert!(!other.body.contains("nonhan"));
     assert_eq!(anon.get("/a/nonhan/ita/2550").await.status, 404);
 }
+
+#[tokio::test]
+async fn external_links_are_checked_only_when_allowed_and_never_fail() {
+    let app = TestApp::with_config(prongsai_web::WebConfig {
+        check_external_links: true,
+        ..prongsai_web::WebConfig::default()
+    })
+    .await;
+    app.load_demo().await;
+    let admin = app.demo_admin().await;
+    for url in ["http://127.0.0.1:6379/", "http://127.0.0.1/oit"] {
+        let r = admin
+            .post_multipart(
+                &format!("{}/evidence", item("O42")),
+                &[("url", url), ("nav_path", "หน้าแรก")],
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{url}: {}", r.describe());
+    }
+    let page = admin.get(&item("O42")).await;
+    let checks = page.texts(".check");
+    let external: Vec<&String> = checks
+        .iter()
+        .filter(|c| {
+            [
+                "oit-check-external-not-checked",
+                "oit-check-external-reachable",
+                "oit-check-external-unreachable",
+            ]
+            .iter()
+            .any(|k| c.contains(&app.th(k)))
+        })
+        .collect();
+    assert_eq!(external.len(), 2, "{checks:?}");
+    // Another port than the web's is never contacted; the web port is tried, and whatever the
+    // network says, it is advice, not a failure.
+    let not_checked = external
+        .iter()
+        .filter(|c| c.contains(&app.th("oit-check-external-not-checked")))
+        .count();
+    assert_eq!(not_checked, 1, "{external:?}");
+    let failing = page.texts(".check-fail");
+    assert!(
+        !failing
+            .iter()
+            .any(|c| c.contains(&app.th("oit-check-external-unreachable"))),
+        "{failing:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_step_someone_else_took_first_is_refused_not_overwritten() {
+    let app = TestApp::with_demo().await;
+    let a = app.demo().await;
+    let actor = prongsai_domain::platform::Actor::system("test");
+    let store = &app.cx.store;
+    // O3 is submitted in the demo: a verdict made as if it were still a draft is a conflict.
+    let passed = oit::ItemState {
+        status: ItemStatus::Passed,
+        verdict: Some(true),
+        ..oit::ItemState::new(a.id, fy(), "O3", app.now())
+    };
+    let before = snapshot_agency(app.store_db(), a.id).await;
+    let r = store
+        .set_oit_item(app.cx.write(&actor), &passed, ItemStatus::Draft, "review")
+        .await;
+    assert!(
+        matches!(r, Err(prongsai_domain::StoreError::Conflict)),
+        "{r:?}"
+    );
+    // Evidence cannot be slipped into a submitted item underneath the service either.
+    let e = oit::Evidence {
+        id: prongsai_domain::ids::OitEvidenceId::from_raw(app.cx.new_id()),
+        agency_id: a.id,
+        fiscal_year: fy(),
+        code: "O3".into(),
+        target: oit::EvidenceTarget::Url("/a/nonhan/".into()),
+        label: "x".into(),
+        nav_path: "x".into(),
+        dated_on: None,
+        created_at: app.now(),
+    };
+    let r = store.add_oit_evidence(app.cx.write(&actor), &e).await;
+    assert!(
+        matches!(r, Err(prongsai_domain::StoreError::Conflict)),
+        "{r:?}"
+    );
+    assert_unchanged(
+        &before,
+        &snapshot_agency(app.store_db(), a.id).await,
+        "conflicting steps",
+    );
+}
