@@ -304,6 +304,7 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             progress::report_progress,
         )
         // ITA: portal
+        .get("/a/{slug}/ita", ita::oit::public_current_year)
         .get("/a/{slug}/ita/{year}", ita::oit::public_table)
         .get("/a/{slug}/ita/{year}/oit.xlsx", ita::oit::public_xlsx)
         // Measures: portal

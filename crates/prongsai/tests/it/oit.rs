@@ -547,6 +547,13 @@ async fn the_public_table_lists_submitted_evidence_is_cacheable_and_exports_as_x
     assert_eq!(other.status, 200);
     assert!(!other.body.contains("nonhan"));
     assert_eq!(anon.get("/a/nonhan/ita/2550").await.status, 404);
+    // The portal's menu leads to the table of the year.
+    let home = anon.get("/a/nonhan/").await;
+    assert_eq!(home.attrs("a[href=\"/a/nonhan/ita\"]", "href").len(), 1);
+    let r = anon.get("/a/nonhan/ita").await;
+    assert!(r.status.is_redirection(), "{}", r.describe());
+    assert!(r.location().unwrap().starts_with("/a/nonhan/ita/25"));
+    assert_eq!(anon.get("/a/nowhere/ita").await.status, 404);
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 # OIT: the disclosure checklist, its evidence, pre-checks and review.
 
+nav-ita-public = ITA disclosure
 nav-oit = OIT evidence
 oit-title = OIT evidence, fiscal year { $year }
 oit-public-title = Public disclosure (OIT), fiscal year { $year }

@@ -137,19 +137,33 @@ fn oit_points(y: &OitYear, tr: &Tr) -> (Option<String>, String, usize) {
     (text, so_far, missing)
 }
 
-/// `/a/{slug}/admin/ita/oit`: the current fiscal year's checklist, or the newest that ships.
-pub async fn current_year(State(state): State<AppState>, m: MemberCtx) -> WebResult<Response> {
+/// The current fiscal year when its framework ships, or else the newest that does.
+fn default_year(state: &AppState) -> i32 {
     let now = FiscalYear::of(state.cx.clock.today()).be();
     let years: Vec<i32> = prongsai_domain::ita::framework::BUILT_IN
         .iter()
         .map(|(y, _)| *y)
         .collect();
-    let year = if years.contains(&now) {
+    if years.contains(&now) {
         now
     } else {
         years.iter().copied().max().unwrap_or(now)
-    };
+    }
+}
+
+/// `/a/{slug}/admin/ita/oit`: the checklist of the default year.
+pub async fn current_year(State(state): State<AppState>, m: MemberCtx) -> WebResult<Response> {
+    let year = default_year(&state);
     Ok(Redirect::to(&format!("/a/{}/admin/ita/oit/{year}", m.agency.slug)).into_response())
+}
+
+/// `/a/{slug}/ita`: the published table of the default year.
+pub async fn public_current_year(
+    State(state): State<AppState>,
+    AgencyCtx(agency): AgencyCtx,
+) -> WebResult<Response> {
+    let year = default_year(&state);
+    Ok(Redirect::to(&format!("/a/{}/ita/{year}", agency.slug)).into_response())
 }
 
 pub async fn list_items(
@@ -768,7 +782,7 @@ pub async fn public_table(
             let title = page.tr.arg("oit-public-title", "year", fy.be());
             let mut l = Layout::new(&page, title);
             l.agency = Some(agency_nav(&page, &agency));
-            l.nav = crate::portal::nav(&page, &slug, "measures");
+            l.nav = crate::portal::nav(&page, &slug, "ita");
             l.canonical = state
                 .config
                 .public_url
