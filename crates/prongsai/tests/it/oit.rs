@@ -136,6 +136,19 @@ async fn evidence_is_attached_submitted_failed_clarified_and_given_a_final_verdi
     assert_eq!(page.texts("#oit-status"), [app.th("oit-verdict-pass")]);
     assert!(!page.has("#add") && !page.has("#clarify") && !page.has("form[action$=\"/submit\"]"));
 
+    // The audit log names every step in words, with the assessor as the actor of the verdicts.
+    let log = admin.get("/a/nonhan/admin/audit").await;
+    let body = log.texts("tbody tr").join("\n");
+    for key in [
+        "entity-oit-item",
+        "entity-oit-evidence",
+        "action-review",
+        "action-clarify",
+    ] {
+        assert!(body.contains(&app.th(key)), "{key} in the audit log");
+    }
+    assert!(body.contains(DEMO_ASSESSOR));
+
     // The verdicts feed the scoring engine: O36 now passes.
     let input = oit::score_input(&app.cx, a.id, fy()).await.unwrap();
     let items = input.items.clone().unwrap();

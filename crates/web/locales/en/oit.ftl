@@ -110,3 +110,9 @@ err-oit-not-submitted = Only an item that is submitted (or clarified) can be rev
 err-oit-not-failed = Only an item that failed review can be clarified.
 
 file-oit = oit
+
+# The audit log.
+entity-oit-item = OIT item
+entity-oit-evidence = OIT evidence
+action-review = Reviewed
+action-clarify = Clarified

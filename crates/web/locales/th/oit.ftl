@@ -110,3 +110,9 @@ err-oit-not-submitted = ตรวจได้เฉพาะข้อที่�
 err-oit-not-failed = ชี้แจงได้เฉพาะข้อที่ไม่ผ่านการตรวจเท่านั้น
 
 file-oit = oit
+
+# The audit log.
+entity-oit-item = ข้อ OIT
+entity-oit-evidence = หลักฐาน OIT
+action-review = ตรวจประเมิน
+action-clarify = ชี้แจง
