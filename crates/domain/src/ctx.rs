@@ -2,15 +2,21 @@
 
 use std::sync::Arc;
 
-use crate::ita::{FrameworkStore, ItaStore, SurveyStore};
+use crate::ita::{FrameworkStore, ItaStore, OitStore, SurveyStore};
 use crate::measures::MeasuresStore;
 use crate::platform::{Actor, PasswordParams, PlatformStore};
 use crate::{Clock, Entropy};
 
 /// Everything the storage layer provides. Each module adds its store trait here as a supertrait.
-pub trait Store: PlatformStore + MeasuresStore + ItaStore + SurveyStore + FrameworkStore {}
+pub trait Store:
+    PlatformStore + MeasuresStore + ItaStore + SurveyStore + FrameworkStore + OitStore
+{
+}
 
-impl<T: PlatformStore + MeasuresStore + ItaStore + SurveyStore + FrameworkStore> Store for T {}
+impl<T> Store for T where
+    T: PlatformStore + MeasuresStore + ItaStore + SurveyStore + FrameworkStore + OitStore
+{
+}
 
 /// The context of a service call. Cheap to clone.
 #[derive(Clone)]

@@ -78,6 +78,10 @@ id_type!(
     /// An in-app notification.
     NotificationId
 );
+id_type!(
+    /// A piece of evidence attached to an OIT item.
+    OitEvidenceId
+);
 
 /// Milliseconds between the Unix epoch and 2024-01-01T00:00:00Z, the id epoch.
 const ID_EPOCH_MS: i128 = 1_704_067_200_000;

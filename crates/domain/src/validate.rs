@@ -59,6 +59,14 @@ pub enum ErrorCode {
     WrongCsvHeader,
     /// A CSV row with the wrong number of cells.
     WrongCsvRow,
+    /// The OIT item's evidence can be changed only while it is a draft or has failed review.
+    OitLocked,
+    /// An OIT item is submitted with at least one piece of evidence.
+    OitNoEvidence,
+    /// Only a submitted (or clarified) OIT item can be reviewed.
+    OitNotSubmitted,
+    /// Only an OIT item that failed review can be clarified.
+    OitNotFailed,
 }
 
 impl ErrorCode {
@@ -100,6 +108,10 @@ impl ErrorCode {
             Self::NotUtf8Csv => "not-utf8-csv",
             Self::WrongCsvHeader => "wrong-csv-header",
             Self::WrongCsvRow => "wrong-csv-row",
+            Self::OitLocked => "oit-locked",
+            Self::OitNoEvidence => "oit-no-evidence",
+            Self::OitNotSubmitted => "oit-not-submitted",
+            Self::OitNotFailed => "oit-not-failed",
         }
     }
 

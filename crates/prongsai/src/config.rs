@@ -56,6 +56,8 @@ pub struct Config {
     pub metrics: bool,
     /// Keep rendered public pages in memory.
     pub page_cache: bool,
+    /// Let the OIT pre-checks connect to external evidence links (off: shown as not checked).
+    pub check_external_links: bool,
     /// `smtp://…` or `smtps://…` to send reminders by e-mail; none means in-app only.
     pub smtp_url: Option<Secret<String>>,
     /// The sender of e-mail.
@@ -84,6 +86,7 @@ struct FileConfig {
     db_max_connections: Option<u32>,
     metrics: Option<bool>,
     page_cache: Option<bool>,
+    check_external_links: Option<bool>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
 }
@@ -262,6 +265,16 @@ impl Config {
             ),
             true,
         )?;
+        let check_external_links = flag(
+            "check_external_links",
+            pick(
+                "check_external_links",
+                None,
+                "PRONGSAI_CHECK_EXTERNAL_LINKS",
+                file.check_external_links.map(|b| b.to_string()),
+            ),
+            false,
+        )?;
         let smtp_url = pick("smtp_url", None, "PRONGSAI_SMTP_URL", file.smtp_url);
         if let Some(u) = &smtp_url
             && !(u.starts_with("smtp://") || u.starts_with("smtps://"))
@@ -344,6 +357,7 @@ impl Config {
             db_max_connections: u32::try_from(db_max_connections).unwrap_or(8),
             metrics,
             page_cache,
+            check_external_links,
             smtp_url: smtp_url.map(Secret::new),
             mail_from,
             sources,
@@ -390,6 +404,10 @@ impl Config {
             ),
             ("metrics".to_owned(), self.metrics.to_string()),
             ("page_cache".to_owned(), self.page_cache.to_string()),
+            (
+                "check_external_links".to_owned(),
+                self.check_external_links.to_string(),
+            ),
             (
                 "smtp_url".to_owned(),
                 self.smtp_url

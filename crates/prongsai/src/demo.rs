@@ -18,6 +18,7 @@ use serde::Deserialize;
 const AGENCY_TOML: &str = include_str!("../demo/nonhan/agency.toml");
 const MEASURES_2566_TOML: &str = include_str!("../demo/nonhan/measures-2566.toml");
 const ITA_RESULTS_TOML: &str = include_str!("../demo/nonhan/ita-results.toml");
+const OIT_2567_TOML: &str = include_str!("../demo/nonhan/oit-2567.toml");
 const LOGO: &[u8] = include_bytes!("../demo/nonhan/logo.png");
 const PHOTOS: &[(&str, &[u8])] = &[
     (
@@ -379,6 +380,7 @@ pub async fn load(cx: &Ctx, blobs: &dyn BlobStore) -> Result<AgencyId, DemoError
     .await?;
     load_ita_results(cx, &actor, id).await?;
     load_ita_surveys(cx, &actor, id, &divisions).await?;
+    load_oit(cx, &actor, id).await?;
     load_measures(cx, &actor, id, &demo.profile.name, &divisions, &people).await?;
     Ok(id)
 }
@@ -767,6 +769,128 @@ async fn load_ita_results(cx: &Ctx, actor: &Actor, agency: AgencyId) -> Result<(
             .await?;
     }
     Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoOit {
+    item: Vec<DemoOitItem>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoOitItem {
+    code: String,
+    status: String,
+    #[serde(default)]
+    comment: Option<String>,
+    evidence: Vec<DemoOitEvidence>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoOitEvidence {
+    url: String,
+    label: String,
+    nav_path: String,
+    #[serde(default)]
+    dated_on: Option<String>,
+}
+
+/// The demo's FY2567 OIT evidence, submitted and reviewed as the file says (the reviews in the
+/// demo assessor's name).
+async fn load_oit(cx: &Ctx, actor: &Actor, agency: AgencyId) -> Result<(), DemoError> {
+    use prongsai_domain::ids::OitEvidenceId;
+    use prongsai_domain::ita::oit::{Evidence, EvidenceTarget, ItemState, ItemStatus};
+    let file: DemoOit = toml::from_str(OIT_2567_TOML)
+        .map_err(|e| DemoError::File(format!("oit-2567.toml: {e}")))?;
+    let year = prongsai_thai::FiscalYear::new(2567)
+        .map_err(|e| DemoError::File(format!("oit-2567.toml: {e}")))?;
+    let framework = prongsai_domain::ita::framework::built_in(2567)
+        .ok_or_else(|| DemoError::File("no framework for 2567".into()))?
+        .map_err(|e| DemoError::File(e.to_string()))?;
+    let bad = |what: String| DemoError::File(format!("oit-2567.toml: {what}"));
+    for item in file.item {
+        if !framework.oit_items.iter().any(|i| i.code == item.code) {
+            return Err(bad(format!("{} is not an OIT item of 2567", item.code)));
+        }
+        let status = ItemStatus::parse(&item.status)
+            .filter(|s| {
+                matches!(
+                    s,
+                    ItemStatus::Draft
+                        | ItemStatus::Submitted
+                        | ItemStatus::Passed
+                        | ItemStatus::Failed
+                )
+            })
+            .ok_or_else(|| bad(format!("{}: status {:?}", item.code, item.status)))?;
+        for e in &item.evidence {
+            let url = prongsai_domain::ita::oit::evidence_url(&e.url)
+                .ok()
+                .flatten()
+                .ok_or_else(|| bad(format!("{}: url {:?}", item.code, e.url)))?;
+            let dated_on = match &e.dated_on {
+                None => None,
+                Some(d) => Some(
+                    prongsai_thai::parse_date(d)
+                        .map_err(|_| bad(format!("{}: date {d:?}", item.code)))?,
+                ),
+            };
+            let ev = Evidence {
+                id: OitEvidenceId::from_raw(cx.new_id()),
+                agency_id: agency,
+                fiscal_year: year,
+                code: item.code.clone(),
+                target: EvidenceTarget::Url(url),
+                label: e.label.clone(),
+                nav_path: e.nav_path.clone(),
+                dated_on,
+                created_at: cx.clock.unix(),
+            };
+            cx.store.add_oit_evidence(cx.write(actor), &ev).await?;
+        }
+        if status == ItemStatus::Draft {
+            continue;
+        }
+        let draft = ItemState::new(agency, year, &item.code, cx.clock.unix());
+        let submitted = ItemState {
+            status: ItemStatus::Submitted,
+            ..draft
+        };
+        cx.store
+            .set_oit_item(cx.write(actor), &submitted, ItemStatus::Draft, "submit")
+            .await?;
+        if status == ItemStatus::Submitted {
+            continue;
+        }
+        let passed = status == ItemStatus::Passed;
+        if !passed && item.comment.is_none() {
+            return Err(bad(format!("{}: a fail needs a comment", item.code)));
+        }
+        let reviewed = ItemState {
+            status,
+            verdict: Some(passed),
+            review_comment: item.comment.clone(),
+            reviewed_by: Some("ผู้ตรวจประเมิน (สาธิต)".into()),
+            ..submitted.clone()
+        };
+        cx.store
+            .set_oit_item(cx.write(actor), &reviewed, ItemStatus::Submitted, "review")
+            .await?;
+    }
+    Ok(())
+}
+
+#[test]
+fn the_demo_oit_file_parses() {
+    let d: DemoOit = toml::from_str(OIT_2567_TOML).unwrap();
+    assert!(d.item.len() >= 10);
+    assert!(
+        d.item
+            .iter()
+            .any(|i| i.status == "failed" && i.comment.is_some())
+    );
 }
 
 /// The demo's surveys: FY2567's IIT and EIT, closed, with made-up answers; and this fiscal

@@ -15,6 +15,7 @@ mod ita_frameworks;
 mod ita_survey;
 mod measures;
 mod migrations;
+mod oit;
 mod platform;
 mod row;
 

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ita_surveys",
         include_str!("../migrations/0004_ita_surveys.sql"),
     ),
+    (5, "ita_oit", include_str!("../migrations/0005_ita_oit.sql")),
     (
         6,
         "ita_frameworks",

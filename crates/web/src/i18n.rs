@@ -78,6 +78,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/th/framework.ftl"),
         include_str!("../locales/en/framework.ftl"),
     ),
+    (
+        "oit",
+        include_str!("../locales/th/oit.ftl"),
+        include_str!("../locales/en/oit.ftl"),
+    ),
 ];
 
 /// Both languages' bundles, built once at start-up.
@@ -437,6 +442,10 @@ mod tests {
             E::NotUtf8Csv,
             E::WrongCsvHeader,
             E::WrongCsvRow,
+            E::OitLocked,
+            E::OitNoEvidence,
+            E::OitNotSubmitted,
+            E::OitNotFailed,
         ];
         for lang in [Lang::Th, Lang::En] {
             let ids = Catalogs::ids(lang);

@@ -245,6 +245,32 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             ita::answer::submit_eit,
         )
         .get("/a/{slug}/survey/thanks", ita::answer::thanks)
+        .get("/a/{slug}/admin/ita/oit", ita::oit::current_year)
+        .get("/a/{slug}/admin/ita/oit/{year}", ita::oit::list_items)
+        .get(
+            "/a/{slug}/admin/ita/oit/{year}/items/{code}",
+            ita::oit::show_item,
+        )
+        .post(
+            "/a/{slug}/admin/ita/oit/{year}/items/{code}/evidence",
+            ita::oit::add_evidence,
+        )
+        .post(
+            "/a/{slug}/admin/ita/oit/{year}/items/{code}/evidence/remove",
+            ita::oit::remove_evidence,
+        )
+        .post(
+            "/a/{slug}/admin/ita/oit/{year}/items/{code}/submit",
+            ita::oit::submit_item,
+        )
+        .post(
+            "/a/{slug}/admin/ita/oit/{year}/items/{code}/review",
+            ita::oit::review_item,
+        )
+        .post(
+            "/a/{slug}/admin/ita/oit/{year}/items/{code}/clarify",
+            ita::oit::clarify_item,
+        )
         // Measures: back office
         .form(
             "/a/{slug}/admin/measures",
@@ -330,6 +356,10 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             "/a/{slug}/admin/measures/{year}/actions/{id}/progress",
             progress::report_progress,
         )
+        // ITA: portal
+        .get("/a/{slug}/ita", ita::oit::public_current_year)
+        .get("/a/{slug}/ita/{year}", ita::oit::public_table)
+        .get("/a/{slug}/ita/{year}/oit.xlsx", ita::oit::public_xlsx)
         // Measures: portal
         .get("/a/{slug}/measures", public::list_years)
         .get("/a/{slug}/measures/{year}", public::show_year)

@@ -44,6 +44,8 @@ pub struct WebConfig {
     pub metrics: bool,
     /// Keep rendered public pages in memory (turned off only to measure rendering).
     pub page_cache: bool,
+    /// Let the OIT pre-checks connect to external evidence links; off, they are not checked.
+    pub check_external_links: bool,
 }
 
 impl Default for WebConfig {
@@ -60,6 +62,7 @@ impl Default for WebConfig {
             throttle_window_secs: 15 * 60,
             metrics: true,
             page_cache: true,
+            check_external_links: false,
         }
     }
 }

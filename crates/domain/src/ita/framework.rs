@@ -179,10 +179,30 @@ pub struct OitItem {
     pub code: String,
     pub group: String,
     pub name_th: String,
-    /// What the evidence must show, where known.
+    /// What the evidence must show.
     pub evidence_th: String,
+    /// How sure that text is (U: a reading of the item's name).
+    pub evidence_confidence: Confidence,
+    /// What Prongsai checks when the evidence is one of its own pages.
+    pub page_check: Option<PageCheck>,
     pub confidence: Confidence,
     pub note: String,
+}
+
+/// A check of the parts a Prongsai page must show for an OIT item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageCheck {
+    /// Every executive on the home page has a name, position, photo and contact.
+    Executives,
+}
+
+impl PageCheck {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "executives" => Some(Self::Executives),
+            _ => None,
+        }
+    }
 }
 
 /// Why a framework file was refused: the file, the path inside it and the reason.
@@ -341,6 +361,10 @@ struct OitItemFormat {
     name_th: String,
     #[serde(default)]
     evidence_th: String,
+    #[serde(default)]
+    evidence_confidence: Option<Confidence>,
+    #[serde(default)]
+    page_check: Option<String>,
     confidence: Confidence,
     #[serde(default)]
     note: String,
@@ -734,6 +758,16 @@ pub fn parse(file: &str, text: &str) -> Result<Framework, FrameworkError> {
             group: it.group.clone(),
             name_th: it.name_th.clone(),
             evidence_th: it.evidence_th.clone(),
+            evidence_confidence: it.evidence_confidence.unwrap_or(Confidence::U),
+            page_check: match it.page_check.as_deref() {
+                None => None,
+                Some(raw) => Some(PageCheck::parse(raw).ok_or_else(|| {
+                    err(
+                        &at("page_check"),
+                        format!("{raw:?} is not a page check (known: \"executives\")"),
+                    )
+                })?),
+            },
             confidence: it.confidence,
             note: it.note.clone(),
         });

@@ -8,8 +8,9 @@ use crate::ctx::Ctx;
 use crate::error::StoreError;
 use crate::ids::AgencyId;
 use crate::ita::framework::{Framework, InstrumentCode};
-use crate::ita::score::{self, ScoreInput, ScoreReport, SurveyInput};
+use crate::ita::score::{self, OitInput, ScoreInput, ScoreReport, SurveyInput};
 use crate::ita::survey::{SurveyTally, engine_tallies};
+use prongsai_thai::FiscalYear;
 
 /// One agency's live result.
 #[derive(Debug, Clone)]
@@ -18,21 +19,30 @@ pub struct AgencyScore {
     pub report: ScoreReport,
 }
 
-/// Scores every agency that has answers in `fiscal_year`, with `fw`.
+/// Scores every agency that has answers or reviewed OIT items in `fiscal_year`, with `fw`.
 pub async fn score_year(
     cx: &Ctx,
     fw: &Framework,
-    fiscal_year: i32,
+    fiscal_year: FiscalYear,
 ) -> Result<Vec<AgencyScore>, StoreError> {
-    let tallies = cx.store.year_tallies(fiscal_year).await?;
-    Ok(score_tallies(fw, &tallies))
+    let tallies = cx.store.year_tallies(fiscal_year.be()).await?;
+    let verdicts = cx.store.year_verdicts(fiscal_year).await?;
+    Ok(score_all(fw, &tallies, verdicts))
 }
 
-/// Scores agencies from their tallies (the CPU half of [`score_year`]).
-pub fn score_tallies(fw: &Framework, tallies: &[SurveyTally]) -> Vec<AgencyScore> {
-    let mut by_agency: BTreeMap<AgencyId, Vec<&SurveyTally>> = BTreeMap::new();
+/// Scores agencies from their tallies and item verdicts (the CPU half of [`score_year`]).
+pub fn score_all(
+    fw: &Framework,
+    tallies: &[SurveyTally],
+    verdicts: Vec<(AgencyId, String, bool)>,
+) -> Vec<AgencyScore> {
+    let mut by_agency: BTreeMap<AgencyId, (Vec<&SurveyTally>, BTreeMap<String, bool>)> =
+        BTreeMap::new();
     for t in tallies {
-        by_agency.entry(t.agency_id).or_default().push(t);
+        by_agency.entry(t.agency_id).or_default().0.push(t);
+    }
+    for (agency, code, passed) in verdicts {
+        by_agency.entry(agency).or_default().1.insert(code, passed);
     }
     let survey = |ts: &[&SurveyTally], code| {
         engine_tallies(fw, code, ts).map(|t| SurveyInput {
@@ -42,11 +52,14 @@ pub fn score_tallies(fw: &Framework, tallies: &[SurveyTally]) -> Vec<AgencyScore
     };
     by_agency
         .into_iter()
-        .filter_map(|(agency_id, ts)| {
+        .filter_map(|(agency_id, (ts, items))| {
             let input = ScoreInput {
                 iit: survey(&ts, InstrumentCode::IIT),
                 eit: survey(&ts, InstrumentCode::EIT),
-                oit: None,
+                oit: (!items.is_empty()).then_some(OitInput {
+                    items: Some(items),
+                    indicators: None,
+                }),
             };
             // Tallies shaped by the framework itself are always valid input.
             let report = score::score(fw, &input).ok()?;

@@ -21,7 +21,7 @@ pub enum Role {
     Executive,
     /// ผู้รับเรื่องร้องเรียน: the only people who can read protected complaints.
     ComplaintHandler,
-    /// ผู้ตรวจประเมิน: an external evaluator; reads, never writes.
+    /// ผู้ตรวจประเมิน: an external evaluator; reads, and reviews OIT items (pass or fail).
     Assessor,
 }
 
@@ -71,6 +71,10 @@ pub enum Permission {
     ApprovePlans,
     /// Report progress on actions (division officers: only their division's).
     ReportProgress,
+    /// Attach OIT evidence, submit items, clarify failed ones (the ITA coordinator).
+    ManageOit,
+    /// Pass or fail submitted OIT items (the assessor; never the agency itself).
+    ReviewOit,
 }
 
 /// One role, with the division it is limited to where the role needs one.
@@ -127,12 +131,13 @@ impl Membership {
 fn role_allows(role: Role, p: Permission) -> bool {
     use Permission as P;
     match role {
-        Role::AgencyAdmin => p != P::ApprovePlans,
+        Role::AgencyAdmin => !matches!(p, P::ApprovePlans | P::ReviewOit),
         Role::DivisionOfficer => {
             matches!(p, P::ViewBackOffice | P::ManagePeople | P::ReportProgress)
         }
         Role::Executive => matches!(p, P::ViewBackOffice | P::ApprovePlans),
-        Role::ComplaintHandler | Role::Assessor => p == P::ViewBackOffice,
+        Role::ComplaintHandler => p == P::ViewBackOffice,
+        Role::Assessor => matches!(p, P::ViewBackOffice | P::ReviewOit),
     }
 }
 
@@ -395,5 +400,19 @@ mod tests {
             ..m
         };
         assert!(!assessor.can(Permission::ManagePeople));
+        assert!(!assessor.can(Permission::ManageOit));
+        assert!(assessor.can(Permission::ReviewOit));
+        let admin = Membership {
+            grants: vec![RoleGrant {
+                role: Role::AgencyAdmin,
+                division_id: None,
+            }],
+            ..assessor
+        };
+        assert!(admin.can(Permission::ManageOit));
+        assert!(
+            !admin.can(Permission::ReviewOit),
+            "an agency never reviews itself"
+        );
     }
 }

@@ -236,7 +236,8 @@ pub trait FileStore: Send + Sync {
 
     async fn insert_file(&self, w: Write<'_>, f: &StoredFile) -> StoreResult<()>;
     async fn file(&self, agency: AgencyId, id: FileId) -> StoreResult<StoredFile>;
-    /// Whether the file is shown on the public site (a logo or a photo).
+    /// Whether the file is shown on the public site: a logo, a photo, evidence of an approved
+    /// measures plan, or evidence of an OIT item the agency has submitted.
     async fn file_is_public(&self, agency: AgencyId, id: FileId) -> StoreResult<bool>;
 }
 

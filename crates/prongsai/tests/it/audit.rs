@@ -621,6 +621,75 @@ async fn every_write_route_leaves_an_audit_entry_naming_actor_agency_entity_and_
         Some(a.id),
     )
     .await;
+    // OIT: evidence on a draft item (O36 in the demo), removed and added again, then
+    // submitted; the assessor fails it; the agency clarifies.
+    let oit = format!("/a/{s}/admin/ita/oit/2567/items/O36");
+    run(
+        "/a/{slug}/admin/ita/oit/{year}/items/{code}/evidence",
+        &c,
+        admin,
+        format!("{oit}/evidence"),
+        Body::Multipart(
+            vec![
+                ("url".into(), "/a/nonhan/".into()),
+                ("nav_path".into(), "หน้าแรก".into()),
+            ],
+            vec![("files", "plan.pdf".into(), b"%PDF-1.7 plan".to_vec())],
+        ),
+        &[("oit-evidence", "create"), ("file", "create")],
+        Some(a.id),
+    )
+    .await;
+    let evidence = store
+        .oit_evidence(a.id, prongsai_thai::FiscalYear::new(2567).unwrap())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.code == "O36")
+        .unwrap()
+        .id
+        .to_string();
+    run(
+        "/a/{slug}/admin/ita/oit/{year}/items/{code}/evidence/remove",
+        &c,
+        admin,
+        format!("{oit}/evidence/remove"),
+        form(&[("evidence", &evidence)]),
+        &[("oit-evidence", "delete")],
+        Some(a.id),
+    )
+    .await;
+    run(
+        "/a/{slug}/admin/ita/oit/{year}/items/{code}/submit",
+        &c,
+        admin,
+        format!("{oit}/submit"),
+        form(&[]),
+        &[("oit-item", "submit")],
+        Some(a.id),
+    )
+    .await;
+    let assessor = app.signed_in(DEMO_ASSESSOR, DEMO_PASSWORD).await;
+    run(
+        "/a/{slug}/admin/ita/oit/{year}/items/{code}/review",
+        &assessor,
+        DEMO_ASSESSOR,
+        format!("{oit}/review"),
+        form(&[("verdict", "fail"), ("comment", "ไม่ใช่แผนของปี 2567")]),
+        &[("oit-item", "review")],
+        Some(a.id),
+    )
+    .await;
+    run(
+        "/a/{slug}/admin/ita/oit/{year}/items/{code}/clarify",
+        &c,
+        admin,
+        format!("{oit}/clarify"),
+        form(&[("clarification", "แนบแผนปี 2567 แล้ว")]),
+        &[("oit-item", "clarify")],
+        Some(a.id),
+    )
+    .await;
     // Surveys: settings and codes are audited (codes by count, never the codes themselves).
     let this_year = crate::surveys::this_fiscal_year(&app);
     let next = this_year + 1;

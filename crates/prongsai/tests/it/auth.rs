@@ -867,7 +867,7 @@ async fn cannot_write(app: &TestApp, email: &str, allowed: &[&str]) {
 }
 
 #[tokio::test]
-async fn an_assessor_cannot_write_anything_and_an_executive_only_decides_on_plans() {
+async fn an_assessor_only_gives_oit_verdicts_and_an_executive_only_decides_on_plans() {
     let app = TestApp::with_demo().await;
     let assessor = app
         .cx
@@ -885,7 +885,13 @@ async fn an_assessor_cannot_write_anything_and_an_executive_only_decides_on_plan
         .unwrap()
         .unwrap();
     assert_eq!(m.roles(), [Role::Assessor]);
-    cannot_write(&app, DEMO_ASSESSOR, &[]).await;
+    // The assessor's one write: the verdict on an OIT item.
+    cannot_write(
+        &app,
+        DEMO_ASSESSOR,
+        &["/a/{slug}/admin/ita/oit/{year}/items/{code}/review"],
+    )
+    .await;
     cannot_write(
         &app,
         DEMO_MAYOR,

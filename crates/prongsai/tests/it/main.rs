@@ -23,6 +23,7 @@ mod csrf;
 mod framework_edit;
 mod ita;
 mod measures;
+mod oit;
 mod pages;
 mod schema;
 mod store;

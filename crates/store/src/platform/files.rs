@@ -97,6 +97,10 @@ impl FileStore for Db {
                JOIN measures m ON m.agency_id = a.agency_id AND m.id = a.measure_id
                JOIN measure_plans pl ON pl.agency_id = m.agency_id AND pl.id = m.plan_id
              WHERE e.agency_id = $1 AND e.file_id = $2 AND pl.status = 'approved'
+             UNION ALL
+             SELECT 1 FROM oit_evidence o
+               JOIN oit_items i ON i.agency_id = o.agency_id AND i.fiscal_year = o.fiscal_year AND i.code = o.code
+             WHERE o.agency_id = $1 AND o.file_id = $2 AND i.status <> 'draft'
              LIMIT 1",
         )
         .bind(agency.get())

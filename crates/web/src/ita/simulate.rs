@@ -1,5 +1,5 @@
 //! The what-if simulator: IIT and EIT indicator scores (last published ones by default) and the
-//! OIT items the agency expects to pass give a total, a grade and a verdict from the framework;
+//! OIT items the agency expects to pass (by default those the assessor has passed) give a total, a grade and a verdict from the framework;
 //! beside every item not yet ticked, what passing it would add. Nothing is stored: the form is a
 //! GET, so a scenario is a link that can be shared.
 
@@ -148,7 +148,24 @@ pub async fn simulate(
             }
         })
         .collect();
-    let passed: Vec<String> = q.all("oit");
+    // A scenario starts from the OIT items the assessor has passed so far this year.
+    let passed: Vec<String> = if submitted {
+        q.all("oit")
+    } else {
+        match prongsai_thai::FiscalYear::new(fy) {
+            Ok(year) => prongsai_domain::ita::oit::oit_year(&state.cx, m.agency.id, year)
+                .await
+                .map(|y| {
+                    y.verdicts()
+                        .into_iter()
+                        .filter(|(_, passed)| *passed)
+                        .map(|(code, _)| code)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
+    };
     let report = run(&framework, &survey, &passed);
     // What each item not ticked would add, when the total is complete.
     let total_of = |r: &ScoreReport| parse_hundredths(&r.total).unwrap_or(0);

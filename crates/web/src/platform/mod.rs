@@ -42,6 +42,7 @@ const SECTIONS: &[(&str, &str, Option<Permission>)] = &[
     ("people", "nav-people", None),
     ("measures", "nav-measures", None),
     ("ita/surveys", "nav-ita-surveys", None),
+    ("ita/oit", "nav-oit", None),
     ("members", "nav-members", Some(Permission::ManageAccounts)),
     ("audit", "nav-audit", Some(Permission::ViewAudit)),
 ];

@@ -1,5 +1,6 @@
 //! Files of an agency: on the public site, its logo, the photos of its staff directory and the
-//! evidence of its published measures; in the back office, any of its files, for its members.
+//! evidence of its published measures and of its submitted OIT items; in the back office, any of
+//! its files, for its members.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};

@@ -17,6 +17,7 @@ pub fn nav(page: &Page, slug: &str, current: &str) -> Vec<NavLink> {
         ("#executives", "portal-executives"),
         ("#structure", "portal-structure"),
         ("measures", "nav-measures"),
+        ("ita", "nav-ita-public"),
         ("#contact", "portal-contact"),
     ]
     .iter()

@@ -65,9 +65,13 @@ pub fn fill(route: &RouteInfo, slug_of: &Fixture, ids_of: &Fixture) -> String {
         .replace("{step}", "submit")
         .replace("{which}", "reviews")
         .replace("{instrument}", "iit")
-        // A survey code that was never made.
-        .replace("{code}", "0000-0000-0000")
         .replace("{section}", "points");
+    // `{code}`: a survey code that was never made under /s/, else an OIT item.
+    p = if route.path.starts_with("/s/") {
+        p.replace("{code}", "0000-0000-0000")
+    } else {
+        p.replace("{code}", "O1")
+    };
     assert!(
         !p.contains('{'),
         "route {}: a path parameter the tests cannot fill; teach support/routes.rs",
@@ -136,6 +140,13 @@ pub fn plausible_fields(ids: &Fixture) -> Vec<(String, String)> {
         ("opens_on", "2026-01-01"),
         ("closes_on", "2026-12-31"),
         ("count", "3"),
+        // OIT: evidence, review, clarification.
+        ("url", "/a/probe/"),
+        ("nav_path", "หน้าแรก > ที่ส่งมา"),
+        ("dated_on", "2024-01-15"),
+        ("verdict", "fail"),
+        ("comment", "ความเห็นที่ส่งมา"),
+        ("clarification", "คำชี้แจงที่ส่งมา"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
