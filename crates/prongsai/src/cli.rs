@@ -73,6 +73,32 @@ pub enum Command {
         #[command(subcommand)]
         action: ItaAction,
     },
+    /// Benchmarks that need a database of their own (see docs/PERFORMANCE.md).
+    Bench {
+        #[command(subcommand)]
+        action: BenchAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchAction {
+    /// Score the whole country's ITA from the database, against a plain SQL GROUP BY over the
+    /// same rows. Fills a scratch database first (a temporary SQLite file by default).
+    ItaNational {
+        /// Agencies (the country has about 8,300).
+        #[arg(long, default_value_t = 8_300)]
+        agencies: u32,
+        /// IIT answers in all.
+        #[arg(long, default_value_t = 470_000)]
+        iit: u32,
+        /// EIT answers in all.
+        #[arg(long, default_value_t = 830_000)]
+        eit: u32,
+        /// An empty database to fill instead of a temporary SQLite file
+        /// (e.g. postgres://user@host/bench). Never the configured one.
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,6 +112,13 @@ pub enum ItaAction {
         /// The assessment: answers, item verdicts or indicator scores (JSON).
         #[arg(long, value_name = "FILE")]
         input: PathBuf,
+    },
+    /// Score every agency of a fiscal year from the database (its surveys' answers and its
+    /// reviewed OIT items) and print the results as JSON, with the grade distribution.
+    ScoreAll {
+        /// The fiscal year (Buddhist Era), e.g. 2567.
+        #[arg(long)]
+        year: i32,
     },
 }
 
@@ -314,6 +347,33 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
         Command::Ita {
             action: ItaAction::Score { framework, input },
         } => ita_score(&framework, &input),
+        Command::Ita {
+            action: ItaAction::ScoreAll { year },
+        } => {
+            let db = server::open_db(&config).await?;
+            let cx = server::context(&db);
+            ita_score_all(&cx, year).await
+        }
+        Command::Bench {
+            action:
+                BenchAction::ItaNational {
+                    agencies,
+                    iit,
+                    eit,
+                    database,
+                },
+        } => {
+            crate::bench::ita_national(
+                crate::bench::NationalSize {
+                    agencies,
+                    iit_answers: iit,
+                    eit_answers: eit,
+                },
+                database,
+            )
+            .await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Reminders {
             action: RemindersAction::Run,
         } => {
@@ -422,4 +482,56 @@ async fn config_check(config: &Config) -> Result<ExitCode, String> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// `prongsai ita score-all`: every agency's live result of a year, as JSON.
+async fn ita_score_all(cx: &prongsai_domain::Ctx, year: i32) -> Result<ExitCode, String> {
+    use prongsai_domain::ita::{national, service as its};
+    let fy = prongsai_thai::FiscalYear::new(year).map_err(|e| e.to_string())?;
+    let fw = its::framework(cx, year)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("there is no ITA framework for {year}"))?;
+    let scores = national::score_year(cx, &fw, fy)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut grades = std::collections::BTreeMap::<String, usize>::new();
+    let mut results = Vec::new();
+    for s in &scores {
+        let agency = cx
+            .store
+            .agency(s.agency_id)
+            .await
+            .map_err(|e| e.to_string())?;
+        *grades
+            .entry(s.report.grade.clone().unwrap_or_else(|| "partial".into()))
+            .or_default() += 1;
+        results.push(serde_json::json!({
+            "agency": agency.slug.as_str(),
+            "province": agency.profile.province,
+            "kind": agency.profile.kind.as_str(),
+            "total": s.report.total,
+            "partial": s.report.partial,
+            "grade": s.report.grade,
+            "passes": s.report.passes,
+        }));
+    }
+    let passing = scores
+        .iter()
+        .filter(|s| s.report.passes == Some(true))
+        .count();
+    let out = serde_json::json!({
+        "fiscal_year": year,
+        "framework": fw.id,
+        "agencies": scores.len(),
+        "passing": passing,
+        "grades": grades,
+        "assumptions": fw.assumptions(),
+        "results": results,
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+    );
+    Ok(ExitCode::SUCCESS)
 }

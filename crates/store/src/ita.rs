@@ -52,6 +52,23 @@ impl ItaStore for Db {
             .collect())
     }
 
+    async fn year_official_results(
+        &self,
+        fiscal_year: i32,
+    ) -> StoreResult<Vec<(AgencyId, Score, String)>> {
+        let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT agency_id, total, grade FROM ita_results WHERE fiscal_year = $1",
+        )
+        .bind(i64::from(fiscal_year))
+        .fetch_all(self.pool())
+        .await
+        .map_err(map_err)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(a, t, g)| Some((AgencyId::from_raw(a), Score(i32::try_from(t).ok()?), g)))
+            .collect())
+    }
+
     async fn put_official_result(&self, w: Write<'_>, r: &OfficialResult) -> StoreResult<()> {
         self.put_official_results(w, std::slice::from_ref(r)).await
     }

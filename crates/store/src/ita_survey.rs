@@ -298,26 +298,34 @@ impl SurveyStore for Db {
     }
 
     async fn year_tallies(&self, fiscal_year: i32) -> StoreResult<Vec<SurveyTally>> {
-        use futures_util::TryStreamExt;
         use std::collections::HashMap;
-        // One pass over the rows, counting as they stream; nothing is held but the counts.
-        let mut rows = sqlx::query_as::<_, (i64, String, String)>(
-            "SELECT r.agency_id, s.instrument, r.levels FROM ita_responses r
-             JOIN ita_surveys s ON s.agency_id = r.agency_id AND s.id = r.survey_id
-             WHERE s.fiscal_year = $1",
-        )
+        // One row per survey, its answers joined by commas: the database does the grouping,
+        // and the driver hands over 17,000 rows for a whole country instead of 1.3 million.
+        let joined = match self.backend() {
+            crate::Backend::Sqlite => "group_concat(r.levels, ',')",
+            crate::Backend::Postgres => "string_agg(r.levels, ',')",
+        };
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(&format!(
+            "SELECT s.agency_id, s.instrument, {joined} FROM ita_surveys s
+             JOIN ita_responses r ON r.agency_id = s.agency_id AND r.survey_id = s.id
+             WHERE s.fiscal_year = $1 GROUP BY s.agency_id, s.id, s.instrument"
+        ))
         .bind(i64::from(fiscal_year))
-        .fetch(self.pool());
+        .fetch_all(self.pool())
+        .await
+        .map_err(map_err)?;
         let mut by: HashMap<(i64, bool, usize), (u64, Vec<[u64; 9]>)> = HashMap::new();
-        while let Some((agency, instrument, levels)) = rows.try_next().await.map_err(map_err)? {
-            let bytes = levels.as_bytes();
-            let e = by
-                .entry((agency, instrument == "IIT", bytes.len()))
-                .or_insert_with(|| (0, vec![[0; 9]; bytes.len()]));
-            e.0 += 1;
-            for (field, b) in e.1.iter_mut().zip(bytes) {
-                if let Some(level) = b.checked_sub(b'1').filter(|l| *l < 9) {
-                    field[usize::from(level)] += 1;
+        for (agency, instrument, all) in &rows {
+            for levels in all.split(',') {
+                let bytes = levels.as_bytes();
+                let e = by
+                    .entry((*agency, instrument == "IIT", bytes.len()))
+                    .or_insert_with(|| (0, vec![[0; 9]; bytes.len()]));
+                e.0 += 1;
+                for (field, b) in e.1.iter_mut().zip(bytes) {
+                    if let Some(level) = b.checked_sub(b'1').filter(|l| *l < 9) {
+                        field[usize::from(level)] += 1;
+                    }
                 }
             }
         }

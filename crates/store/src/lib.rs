@@ -9,6 +9,7 @@
 //! - On SQLite, write transactions start with `BEGIN IMMEDIATE`, so that they queue on the busy
 //!   timeout instead of failing when two writers meet.
 
+pub mod bench;
 mod blobs;
 mod ita;
 mod ita_frameworks;

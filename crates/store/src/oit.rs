@@ -74,25 +74,47 @@ impl OitStore for Db {
     }
 
     async fn year_verdicts(&self, year: FiscalYear) -> StoreResult<Vec<(AgencyId, String, bool)>> {
-        let rows: Vec<(i64, String, String, Option<i64>)> = sqlx::query_as(
-            "SELECT agency_id, code, status, verdict FROM oit_items WHERE fiscal_year = $1",
-        )
+        // One row per agency: "code:status:verdict" joined by commas (codes and statuses
+        // never contain either separator).
+        let joined = match self.backend() {
+            crate::Backend::Sqlite => {
+                "group_concat(code || ':' || status || ':' || coalesce(verdict, ''), ',')"
+            }
+            crate::Backend::Postgres => {
+                "string_agg(code || ':' || status || ':' || coalesce(verdict::text, ''), ',')"
+            }
+        };
+        let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT agency_id, {joined} FROM oit_items WHERE fiscal_year = $1 GROUP BY agency_id"
+        ))
         .bind(i64::from(year.be()))
         .fetch_all(self.pool())
         .await
         .map_err(map_err)?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(agency, code, status, verdict)| {
-                let state = ItemState {
-                    status: ItemStatus::parse(&status)?,
-                    verdict: verdict.map(|v| v == 1),
-                    ..ItemState::new(AgencyId::from_raw(agency), year, &code, 0)
+        let mut out = Vec::new();
+        for (agency, all) in rows {
+            let agency = AgencyId::from_raw(agency);
+            for item in all.split(',') {
+                let mut parts = item.split(':');
+                let (Some(code), Some(status), Some(verdict)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
+                    continue;
                 };
-                let passed = state.score_verdict()?;
-                Some((AgencyId::from_raw(agency), code, passed))
-            })
-            .collect())
+                let Some(status) = ItemStatus::parse(status) else {
+                    continue;
+                };
+                let state = ItemState {
+                    status,
+                    verdict: (!verdict.is_empty()).then_some(verdict == "1"),
+                    ..ItemState::new(agency, year, code, 0)
+                };
+                if let Some(passed) = state.score_verdict() {
+                    out.push((agency, code.to_owned(), passed));
+                }
+            }
+        }
+        Ok(out)
     }
 
     async fn oit_evidence(&self, agency: AgencyId, year: FiscalYear) -> StoreResult<Vec<Evidence>> {

@@ -114,6 +114,8 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             ita::edit::save_edit,
         )
         .post("/platform/ita/frameworks/{year}/items", ita::edit::add_item)
+        .get("/platform/ita", ita::overview::current_year)
+        .get("/platform/ita/{year}", ita::overview::show)
         .get(
             "/platform/ita/frameworks/{year}/download",
             ita::edit::download_operator,

@@ -72,6 +72,8 @@ pub struct Framework {
     pub pass_confidence: Confidence,
     /// The national goal the pass mark serves ("at least 80% of agencies ≥ 85").
     pub national_target: String,
+    /// That goal as a share of agencies passing, in hundredths of a percent (8000), if given.
+    pub national_share: Option<Hundredths>,
     /// Highest band first.
     pub grades: Vec<GradeBand>,
     pub instruments: Vec<Instrument>,
@@ -280,6 +282,8 @@ struct PassFormat {
     confidence: Confidence,
     #[serde(default)]
     national_target: String,
+    #[serde(default)]
+    national_share: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -612,6 +616,20 @@ pub fn parse(file: &str, text: &str) -> Result<Framework, FrameworkError> {
         );
     }
 
+    let national_share = match &f.pass.national_share {
+        Some(raw) => {
+            let h = points("pass.national_share", raw)?;
+            if h > 10_000 {
+                return Err(err(
+                    "pass.national_share",
+                    format!("{raw} is not a share between 0 and 100"),
+                ));
+            }
+            Some(h)
+        }
+        None => None,
+    };
+
     // Sample rules: only for the two surveys; a share of 0–100 %, at least one answer.
     let mut samples = BTreeMap::new();
     for (name, r) in &f.sample {
@@ -804,6 +822,7 @@ pub fn parse(file: &str, text: &str) -> Result<Framework, FrameworkError> {
         pass_mark,
         pass_confidence: f.pass.confidence,
         national_target: f.pass.national_target,
+        national_share,
         grades,
         instruments,
         indicators,

@@ -8,8 +8,10 @@ use crate::ctx::Ctx;
 use crate::error::StoreError;
 use crate::ids::AgencyId;
 use crate::ita::framework::{Framework, InstrumentCode};
+use crate::ita::results::Score;
 use crate::ita::score::{self, OitInput, ScoreInput, ScoreReport, SurveyInput};
 use crate::ita::survey::{SurveyTally, engine_tallies};
+use crate::platform::{Account, AgencyKind, AgencySummary, Role};
 use prongsai_thai::FiscalYear;
 
 /// One agency's live result.
@@ -66,4 +68,177 @@ pub fn score_all(
             Some(AgencyScore { agency_id, report })
         })
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The overview of many agencies: the operator's (every agency) and an assessor's (the agencies
+// they assess).
+
+/// Where an agency's result comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Scored now from its answers and reviewed items, complete.
+    Live,
+    /// The official result imported for the year.
+    Official,
+    /// Scored now, with an instrument still missing: no grade.
+    Partial,
+}
+
+/// One agency in the overview.
+#[derive(Debug, Clone)]
+pub struct AgencyResult {
+    pub agency: AgencySummary,
+    /// "87.25", or the points so far when partial.
+    pub total: String,
+    pub grade: Option<String>,
+    pub passes: Option<bool>,
+    pub source: Source,
+}
+
+/// The agencies of one province and kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRow {
+    pub province: String,
+    pub kind: AgencyKind,
+    pub agencies: usize,
+    pub graded: usize,
+    pub passing: usize,
+}
+
+/// A year's results across agencies.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub fiscal_year: i32,
+    /// Agencies in scope (with a result or not).
+    pub in_scope: usize,
+    pub results: Vec<AgencyResult>,
+    /// (grade, agencies), in the framework's order, highest first.
+    pub grades: Vec<(String, usize)>,
+    pub partial: usize,
+    pub graded: usize,
+    pub passing: usize,
+    /// The share of graded agencies that pass, in hundredths of a percent.
+    pub share: Option<i64>,
+    /// The national goal, in hundredths of a percent, from the framework.
+    pub target: Option<i64>,
+    pub rows: Vec<GroupRow>,
+}
+
+/// Who may see an overview, and of which agencies.
+#[derive(Debug, thiserror::Error)]
+pub enum OverviewError {
+    #[error("not allowed")]
+    Forbidden,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The overview of `fiscal_year` for `account`: every agency for the platform operator, the
+/// agencies where the account is an assessor otherwise; anyone else is refused.
+pub async fn overview(
+    cx: &Ctx,
+    account: &Account,
+    fw: &Framework,
+    fiscal_year: FiscalYear,
+) -> Result<Overview, OverviewError> {
+    let scope: Vec<AgencySummary> = if account.is_platform_operator {
+        cx.store.list_agencies().await?
+    } else {
+        cx.store
+            .memberships_of(account.id)
+            .await?
+            .into_iter()
+            .filter(|(_, m)| m.has_role(Role::Assessor))
+            .map(|(a, _)| a)
+            .collect()
+    };
+    if scope.is_empty() && !account.is_platform_operator {
+        return Err(OverviewError::Forbidden);
+    }
+    let live: BTreeMap<AgencyId, ScoreReport> = score_year(cx, fw, fiscal_year)
+        .await?
+        .into_iter()
+        .map(|a| (a.agency_id, a.report))
+        .collect();
+    let official: BTreeMap<AgencyId, (Score, String)> = cx
+        .store
+        .year_official_results(fiscal_year.be())
+        .await?
+        .into_iter()
+        .map(|(a, s, g)| (a, (s, g)))
+        .collect();
+    let results: Vec<AgencyResult> = scope
+        .iter()
+        .filter_map(|a| {
+            let live = live.get(&a.id);
+            let (total, grade, passes, source) = match (live, official.get(&a.id)) {
+                (Some(r), _) if !r.partial => {
+                    (r.total.clone(), r.grade.clone(), r.passes, Source::Live)
+                }
+                (_, Some((s, g))) => (
+                    s.to_string(),
+                    Some(g.clone()),
+                    Some(s.passes()),
+                    Source::Official,
+                ),
+                (Some(r), None) => (r.total.clone(), None, None, Source::Partial),
+                (None, None) => return None,
+            };
+            Some(AgencyResult {
+                agency: a.clone(),
+                total,
+                grade,
+                passes,
+                source,
+            })
+        })
+        .collect();
+    let grades = fw
+        .grades
+        .iter()
+        .map(|b| {
+            let n = results
+                .iter()
+                .filter(|r| r.grade.as_deref() == Some(b.grade.as_str()))
+                .count();
+            (b.grade.clone(), n)
+        })
+        .collect();
+    let graded = results.iter().filter(|r| r.grade.is_some()).count();
+    let passing = results.iter().filter(|r| r.passes == Some(true)).count();
+    let mut groups: BTreeMap<(String, &'static str), GroupRow> = BTreeMap::new();
+    for a in &scope {
+        groups
+            .entry((a.province.clone(), a.kind.as_str()))
+            .or_insert_with(|| GroupRow {
+                province: a.province.clone(),
+                kind: a.kind,
+                agencies: 0,
+                graded: 0,
+                passing: 0,
+            })
+            .agencies += 1;
+    }
+    for r in &results {
+        if let Some(g) = groups.get_mut(&(r.agency.province.clone(), r.agency.kind.as_str())) {
+            g.graded += usize::from(r.grade.is_some());
+            g.passing += usize::from(r.passes == Some(true));
+        }
+    }
+    Ok(Overview {
+        fiscal_year: fiscal_year.be(),
+        in_scope: scope.len(),
+        partial: results
+            .iter()
+            .filter(|r| r.source == Source::Partial)
+            .count(),
+        share: (graded > 0).then(|| i64::try_from(passing * 10_000 / graded).unwrap_or(0)),
+        target: fw.national_share,
+        results,
+        grades,
+        graded,
+        passing,
+        rows: groups.into_values().collect(),
+    })
 }

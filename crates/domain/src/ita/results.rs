@@ -269,6 +269,11 @@ pub fn parse_csv(
 pub trait ItaStore: Send + Sync {
     /// Every official result of an agency, newest first.
     async fn official_results(&self, agency: AgencyId) -> StoreResult<Vec<OfficialResult>>;
+    /// Every agency's official total and grade of one year: (agency, total, grade).
+    async fn year_official_results(
+        &self,
+        fiscal_year: i32,
+    ) -> StoreResult<Vec<(AgencyId, Score, String)>>;
     /// Creates or replaces the result of a year.
     async fn put_official_result(&self, w: Write<'_>, result: &OfficialResult) -> StoreResult<()>;
     /// Creates or replaces several years' results, all or none.

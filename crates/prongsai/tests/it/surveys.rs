@@ -588,3 +588,122 @@ async fn answers_by_division_are_shown_only_for_groups_of_five_or_more() {
         "scores are labelled as computed with assumptions"
     );
 }
+
+#[tokio::test]
+async fn the_overview_shows_each_agency_live_or_official_to_the_operator_and_assessors_only() {
+    let app = TestApp::with_demo().await;
+    let a = app.nonhan().await.id;
+    // FY2565: the demo's imported official result (80.62, B).
+    let op = app.signed_in(DEMO_OPERATOR, DEMO_PASSWORD).await;
+    let page = op.get("/platform/ita/2565").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.describe());
+    let row = page
+        .texts("section[aria-labelledby=h-list] tbody tr")
+        .join(" ");
+    assert!(row.contains("80.62") && row.contains('B'), "{row}");
+    assert!(row.contains(&app.th("overview-source-official")), "{row}");
+
+    // FY2567: answers for both surveys, but only some OIT items reviewed: incomplete, no grade.
+    let page = op.get("/platform/ita/2567").await;
+    let row = page
+        .texts("section[aria-labelledby=h-list] tbody tr")
+        .join(" ");
+    assert!(row.contains(&app.th("overview-source-partial")), "{row}");
+    // Every item reviewed: the agency is scored live, graded, and counted in its province.
+    let fw = built_in(2567).unwrap().unwrap();
+    for item in &fw.oit_items {
+        sqlx::query(
+            "DELETE FROM oit_evidence WHERE agency_id = $1 AND fiscal_year = 2567 AND code = $2",
+        )
+        .bind(a.get())
+        .bind(&item.code)
+        .execute(app.store_db().pool())
+        .await
+        .unwrap();
+        sqlx::query(
+            "DELETE FROM oit_items WHERE agency_id = $1 AND fiscal_year = 2567 AND code = $2",
+        )
+        .bind(a.get())
+        .bind(&item.code)
+        .execute(app.store_db().pool())
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO oit_items (agency_id, fiscal_year, code, status, verdict, updated_at) VALUES ($1, 2567, $2, 'passed', 1, 0)",
+        )
+        .bind(a.get())
+        .bind(&item.code)
+        .execute(app.store_db().pool())
+        .await
+        .unwrap();
+    }
+    let page = op.get("/platform/ita/2567").await;
+    let row = page
+        .texts("section[aria-labelledby=h-list] tbody tr")
+        .join(" ");
+    assert!(row.contains(&app.th("overview-source-live")), "{row}");
+    let scored = prongsai_domain::ita::national::score_year(
+        &app.cx,
+        &fw,
+        prongsai_thai::FiscalYear::new(2567).unwrap(),
+    )
+    .await
+    .unwrap();
+    let ours = scored.iter().find(|s| s.agency_id == a).unwrap();
+    assert!(!ours.report.partial);
+    assert!(row.contains(&ours.report.total), "{row}");
+    let groups = page
+        .texts("section[aria-labelledby=h-groups] tbody tr")
+        .join(" ");
+    assert!(groups.contains("ขอนแก่น"), "{groups}");
+
+    // The demo assessor sees the agencies they assess; an agency admin and the public do not.
+    let assessor = app.signed_in(DEMO_ASSESSOR, DEMO_PASSWORD).await;
+    assert_eq!(
+        assessor.get("/platform/ita/2567").await.status,
+        StatusCode::OK
+    );
+    let admin = app.demo_admin().await;
+    assert_eq!(
+        admin.get("/platform/ita/2567").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app.client().get("/platform/ita/2567").await;
+    assert!(r.status.is_redirection(), "{}", r.describe());
+}
+
+#[tokio::test]
+async fn scoring_a_whole_year_from_the_database_matches_scoring_each_answer() {
+    use prongsai_domain::ita::score::{ScoreInput, SurveyInput, score};
+    use prongsai_domain::ita::survey::engine_responses;
+    let app = TestApp::with_demo().await;
+    let a = app.nonhan().await.id;
+    let fw = built_in(2567).unwrap().unwrap();
+    let national = prongsai_domain::ita::national::score_year(
+        &app.cx,
+        &fw,
+        prongsai_thai::FiscalYear::new(2567).unwrap(),
+    )
+    .await
+    .unwrap();
+    let ours = &national.iter().find(|s| s.agency_id == a).unwrap().report;
+    let surveys = app.cx.store.surveys(a, 2567).await.unwrap();
+    let mut input = ScoreInput::default();
+    for s in &surveys {
+        let responses = app.cx.store.responses(a, s.id).await.unwrap();
+        let one = Some(SurveyInput {
+            responses: Some(engine_responses(&fw, s.instrument, &responses)),
+            ..SurveyInput::default()
+        });
+        match s.instrument {
+            InstrumentCode::IIT => input.iit = one,
+            _ => input.eit = one,
+        }
+    }
+    let each = score(&fw, &input).unwrap();
+    for (x, y) in ours.indicators.iter().zip(&each.indicators).take(8) {
+        assert!(x.score.is_some(), "indicator {} has answers", x.number);
+        assert_eq!(x.score, y.score, "indicator {}", x.number);
+        assert_eq!(x.respondents, y.respondents, "indicator {}", x.number);
+    }
+}

@@ -6,6 +6,7 @@ pub mod answer;
 pub mod edit;
 pub mod framework;
 pub mod oit;
+pub mod overview;
 pub mod results;
 pub mod simulate;
 pub mod survey;

@@ -1,0 +1,317 @@
+//! `prongsai bench ita-national`: the whole country's ITA scored from the database.
+//!
+//! Fills a scratch database (a temporary SQLite file unless `--database` names another, which
+//! must be empty) with N agencies, their IIT and EIT answers and 43 reviewed OIT items each;
+//! then times `ita::national::score_year` — read every answer and verdict, count, and score
+//! every agency exactly — against one plain SQL `GROUP BY` over the same rows.
+
+use std::time::Instant;
+
+use prongsai_domain::ita::framework::{InstrumentCode, built_in};
+use prongsai_domain::ita::national;
+use prongsai_domain::ita::survey::questions;
+use prongsai_store::bench::{Row, Value, agency_count, group_by_year, insert_all};
+use prongsai_store::{Db, DbOptions};
+use prongsai_thai::FiscalYear;
+
+/// The size of the run.
+#[derive(Debug, Clone, Copy)]
+pub struct NationalSize {
+    pub agencies: u32,
+    pub iit_answers: u32,
+    pub eit_answers: u32,
+}
+
+/// A small deterministic generator: the same database every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A level 1–`options`, leaning to the positive ones as real answers do.
+    fn level(&mut self, options: usize) -> u8 {
+        let r = self.next() % 100;
+        let level = if options == 2 {
+            if r < 5 { 1 } else { 2 }
+        } else {
+            match r {
+                0..4 => 1,
+                4..16 => 2,
+                16..55 => 3,
+                _ => 4,
+            }
+        };
+        u8::try_from(level).unwrap_or(1)
+    }
+}
+
+const PROVINCES: [&str; 8] = [
+    "ขอนแก่น",
+    "เชียงใหม่",
+    "นครราชสีมา",
+    "สงขลา",
+    "อุบลราชธานี",
+    "ชลบุรี",
+    "พิษณุโลก",
+    "สุราษฎร์ธานี",
+];
+
+/// Runs the benchmark and prints its figures.
+pub async fn ita_national(size: NationalSize, database: Option<String>) -> Result<(), String> {
+    let scratch = std::env::temp_dir().join(format!("prongsai-bench-{}", std::process::id()));
+    let url = match database {
+        Some(u) => u,
+        None => {
+            std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+            format!("sqlite://{}", scratch.join("national.db").display())
+        }
+    };
+    let result = run(size, &url).await;
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+async fn run(size: NationalSize, url: &str) -> Result<(), String> {
+    let db = Db::connect(url, &DbOptions::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    if agency_count(&db).await? > 0 {
+        return Err("the benchmark needs an empty database".into());
+    }
+    let year = 2567;
+    let fw = built_in(year)
+        .ok_or("no framework")?
+        .map_err(|e| e.to_string())?;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+
+    // Agencies, two surveys each.
+    let started = Instant::now();
+    let n = i64::from(size.agencies);
+    let agencies: Vec<Row> = (1..=n)
+        .map(|id| {
+            let province = PROVINCES[usize::try_from(id).unwrap_or(0) % PROVINCES.len()];
+            vec![
+                Value::Int(id),
+                Value::Text(format!("agency-{id}")),
+                Value::Text(format!("เทศบาลตำบลทดสอบ {id}")),
+                Value::Text(
+                    if id % 3 == 0 {
+                        "sao"
+                    } else {
+                        "subdistrict-municipality"
+                    }
+                    .into(),
+                ),
+                Value::Text(province.into()),
+                Value::Text("อำเภอทดสอบ".into()),
+                Value::Int(0),
+                Value::Int(0),
+            ]
+        })
+        .collect();
+    insert_all(
+        &db,
+        "agencies",
+        &[
+            "id",
+            "slug",
+            "name",
+            "kind",
+            "province",
+            "district",
+            "created_at",
+            "updated_at",
+        ],
+        &agencies,
+    )
+    .await?;
+    let surveys: Vec<Row> = (1..=n)
+        .flat_map(|id| {
+            [("IIT", 1), ("EIT", 2)].map(|(ins, k)| {
+                vec![
+                    Value::Int(id),
+                    Value::Int(id * 10 + k),
+                    Value::Int(i64::from(year)),
+                    Value::Text(ins.into()),
+                    Value::Int(100),
+                    Value::Text("2024-04-01".into()),
+                    Value::Text("2024-06-30".into()),
+                    Value::Int(0),
+                    Value::Int(0),
+                ]
+            })
+        })
+        .collect();
+    insert_all(
+        &db,
+        "ita_surveys",
+        &[
+            "agency_id",
+            "id",
+            "fiscal_year",
+            "instrument",
+            "population",
+            "opens_on",
+            "closes_on",
+            "codes_required",
+            "updated_at",
+        ],
+        &surveys,
+    )
+    .await?;
+
+    // Answers, spread over the agencies.
+    for (instrument, total, k) in [
+        (InstrumentCode::IIT, size.iit_answers, 1),
+        (InstrumentCode::EIT, size.eit_answers, 2),
+    ] {
+        let shape: Vec<usize> = questions(&fw, instrument)
+            .iter()
+            .flat_map(|q| {
+                let options = fw.scales.get(&q.scale).map_or(4, |s| s.labels.len());
+                std::iter::repeat_n(options, usize::from(q.fields.max(1)))
+            })
+            .collect();
+        let mut batch: Vec<Row> = Vec::with_capacity(50_000);
+        for r in 0..i64::from(total) {
+            let agency = r % n + 1;
+            let levels: String = shape
+                .iter()
+                .map(|o| char::from(b'0' + rng.level(*o)))
+                .collect();
+            batch.push(vec![
+                Value::Int(agency),
+                Value::Int(agency * 10 + k),
+                Value::Int(i64::try_from(rng.next() >> 1).unwrap_or(r)),
+                Value::Text("2024-05-01".into()),
+                Value::Null,
+                Value::Text(levels),
+            ]);
+            if batch.len() == 50_000 {
+                insert_responses(&db, &batch).await?;
+                batch.clear();
+            }
+        }
+        insert_responses(&db, &batch).await?;
+    }
+
+    // 43 reviewed OIT items per agency: most passed.
+    let items: Vec<Row> = (1..=n)
+        .flat_map(|id| {
+            fw.oit_items
+                .iter()
+                .map(|i| {
+                    let passed = rng.next() % 100 < 88;
+                    vec![
+                        Value::Int(id),
+                        Value::Int(i64::from(year)),
+                        Value::Text(i.code.clone()),
+                        Value::Text(if passed { "passed" } else { "failed" }.into()),
+                        Value::Int(i64::from(passed)),
+                        Value::Int(0),
+                    ]
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    insert_all(
+        &db,
+        "oit_items",
+        &[
+            "agency_id",
+            "fiscal_year",
+            "code",
+            "status",
+            "verdict",
+            "updated_at",
+        ],
+        &items,
+    )
+    .await?;
+    let items_count = items.len();
+    println!(
+        "Filled {} ({}) in {:.1} s: {} agencies, {} IIT and {} EIT answers, {} OIT verdicts.",
+        db.backend().name(),
+        if url.starts_with("sqlite") {
+            "file"
+        } else {
+            "server"
+        },
+        started.elapsed().as_secs_f64(),
+        size.agencies,
+        size.iit_answers,
+        size.eit_answers,
+        items_count
+    );
+
+    let cx = crate::server::context(&db);
+    let fy = FiscalYear::new(year).map_err(|e| e.to_string())?;
+    // Three runs of each; the best is reported (the first warms the database's cache).
+    let mut scoring = Vec::new();
+    let mut last = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        last = national::score_year(&cx, &fw, fy)
+            .await
+            .map_err(|e| e.to_string())?;
+        scoring.push(t.elapsed().as_secs_f64());
+    }
+    let mut grouping = Vec::new();
+    let mut groups = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        groups = group_by_year(&db, year).await?;
+        grouping.push(t.elapsed().as_secs_f64());
+    }
+    let best = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    let graded = last.iter().filter(|a| a.report.grade.is_some()).count();
+    let passing = last
+        .iter()
+        .filter(|a| a.report.passes == Some(true))
+        .count();
+    println!(
+        "Scored {} agencies ({graded} graded, {passing} passing) from the database: best {:.2} s of {:?}",
+        last.len(),
+        best(&scoring),
+        scoring
+            .iter()
+            .map(|s| format!("{s:.2}"))
+            .collect::<Vec<_>>()
+    );
+    println!(
+        "One plain GROUP BY over the same rows ({groups} groups): best {:.2} s of {:?}",
+        best(&grouping),
+        grouping
+            .iter()
+            .map(|s| format!("{s:.2}"))
+            .collect::<Vec<_>>()
+    );
+    println!(
+        "Scoring takes {:.1}× the GROUP BY.",
+        best(&scoring) / best(&grouping)
+    );
+    Ok(())
+}
+
+async fn insert_responses(db: &Db, rows: &[Row]) -> Result<(), String> {
+    insert_all(
+        db,
+        "ita_responses",
+        &[
+            "agency_id",
+            "survey_id",
+            "id",
+            "answered_on",
+            "division_id",
+            "levels",
+        ],
+        rows,
+    )
+    .await
+}
