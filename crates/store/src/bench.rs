@@ -67,7 +67,7 @@ pub async fn agency_count(db: &Db) -> Result<i64, String> {
 /// do: count and sum, no scoring); returns the number of groups.
 pub async fn group_by_year(db: &Db, year: i32) -> Result<usize, String> {
     let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-        "SELECT s.agency_id, s.instrument, COUNT(*), SUM(LENGTH(r.levels))
+        "SELECT s.agency_id, s.instrument, COUNT(*), CAST(SUM(LENGTH(r.levels)) AS BIGINT)
          FROM ita_responses r JOIN ita_surveys s ON s.agency_id = r.agency_id AND s.id = r.survey_id
          WHERE s.fiscal_year = $1 GROUP BY s.agency_id, s.instrument",
     )
@@ -76,7 +76,7 @@ pub async fn group_by_year(db: &Db, year: i32) -> Result<usize, String> {
     .await
     .map_err(|e| e.to_string())?;
     let oit: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT agency_id, SUM(verdict) FROM oit_items WHERE fiscal_year = $1 GROUP BY agency_id",
+        "SELECT agency_id, CAST(SUM(verdict) AS BIGINT) FROM oit_items WHERE fiscal_year = $1 GROUP BY agency_id",
     )
     .bind(i64::from(year))
     .fetch_all(db.pool())

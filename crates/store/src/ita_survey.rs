@@ -223,35 +223,26 @@ impl SurveyStore for Db {
         code: Option<&str>,
         r: &Response,
     ) -> StoreResult<Result<(), SubmitRefused>> {
-        let mut tx = self.begin().await.map_err(map_err)?;
-        if let Some(code) = code {
-            let used = sqlx::query(
-                "DELETE FROM ita_survey_codes WHERE code = $1 AND agency_id = $2 AND survey_id = $3",
-            )
-            .bind(code)
-            .bind(r.agency_id.get())
-            .bind(r.survey_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-            if used.rows_affected() != 1 {
-                return Ok(Err(SubmitRefused::CodeGone));
-            }
+        if self.backend() == crate::Backend::Postgres {
+            // PostgreSQL commits concurrent transactions together by itself.
+            return submit_one(self, code, r).await;
         }
-        sqlx::query(
-            "INSERT INTO ita_responses (agency_id, survey_id, id, answered_on, division_id, levels) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(r.agency_id.get())
-        .bind(r.survey_id)
-        .bind(r.id)
-        .bind(r.answered_on.to_string())
-        .bind(r.division_id.map(DivisionId::get))
-        .bind(encode_levels(&r.levels))
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(Ok(()))
+        let queue = self
+            .answers
+            .get_or_init(|| AnswerQueue::start(self.clone()));
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job = AnswerJob {
+            code: code.map(str::to_owned),
+            response: r.clone(),
+            reply,
+        };
+        if queue.0.send(job).await.is_err() {
+            return submit_one(self, code, r).await;
+        }
+        match answer.await {
+            Ok(result) => result,
+            Err(_) => submit_one(self, code, r).await,
+        }
     }
 
     async fn response_counts(
@@ -346,4 +337,114 @@ impl SurveyStore for Db {
             )
             .collect())
     }
+}
+
+/// One answer waiting for the writer, and where to say how it went.
+pub(crate) struct AnswerJob {
+    code: Option<String>,
+    response: Response,
+    reply: tokio::sync::oneshot::Sender<StoreResult<Result<(), SubmitRefused>>>,
+}
+
+/// Group commit for survey answers on SQLite. A SQLite file has one writer at a time and every
+/// commit waits for the disk (`synchronous = FULL`), so answers arriving together are written
+/// by one task in one transaction, and each sender is answered only after that commit: as
+/// durable as one transaction each, with one disk flush per batch instead of per answer.
+#[derive(Debug)]
+pub(crate) struct AnswerQueue(tokio::sync::mpsc::Sender<AnswerJob>);
+
+/// The most answers in one transaction.
+const BATCH: usize = 256;
+
+impl AnswerQueue {
+    fn start(db: Db) -> Self {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<AnswerJob>(4 * BATCH);
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < BATCH {
+                    match rx.try_recv() {
+                        Ok(job) => batch.push(job),
+                        Err(_) => break,
+                    }
+                }
+                match write_batch(&db, &batch).await {
+                    Ok(results) => {
+                        for (job, result) in batch.into_iter().zip(results) {
+                            let _ = job.reply.send(Ok(result));
+                        }
+                    }
+                    // The batch is rolled back whole: write each answer on its own, so that
+                    // one bad answer fails alone.
+                    Err(_) => {
+                        for job in batch {
+                            let result = submit_one(&db, job.code.as_deref(), &job.response).await;
+                            let _ = job.reply.send(result);
+                        }
+                    }
+                }
+            }
+        });
+        Self(tx)
+    }
+}
+
+/// Uses the code (if any) and stores the answer, for each job, in one transaction.
+async fn write_batch(db: &Db, jobs: &[AnswerJob]) -> StoreResult<Vec<Result<(), SubmitRefused>>> {
+    let mut tx = db.begin().await.map_err(map_err)?;
+    let mut out = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        out.push(use_code_and_store(&mut tx, job.code.as_deref(), &job.response).await?);
+    }
+    tx.commit().await.map_err(map_err)?;
+    Ok(out)
+}
+
+/// One answer in its own transaction.
+async fn submit_one(
+    db: &Db,
+    code: Option<&str>,
+    r: &Response,
+) -> StoreResult<Result<(), SubmitRefused>> {
+    let mut tx = db.begin().await.map_err(map_err)?;
+    let result = use_code_and_store(&mut tx, code, r).await?;
+    if result.is_ok() {
+        tx.commit().await.map_err(map_err)?;
+    }
+    Ok(result)
+}
+
+/// Deletes the code (refusing if it is gone) and inserts the answer, inside `tx`.
+async fn use_code_and_store(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    code: Option<&str>,
+    r: &Response,
+) -> StoreResult<Result<(), SubmitRefused>> {
+    if let Some(code) = code {
+        let used = sqlx::query(
+            "DELETE FROM ita_survey_codes WHERE code = $1 AND agency_id = $2 AND survey_id = $3",
+        )
+        .bind(code)
+        .bind(r.agency_id.get())
+        .bind(r.survey_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+        if used.rows_affected() != 1 {
+            return Ok(Err(SubmitRefused::CodeGone));
+        }
+    }
+    sqlx::query(
+        "INSERT INTO ita_responses (agency_id, survey_id, id, answered_on, division_id, levels) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(r.agency_id.get())
+    .bind(r.survey_id)
+    .bind(r.id)
+    .bind(r.answered_on.to_string())
+    .bind(r.division_id.map(DivisionId::get))
+    .bind(encode_levels(&r.levels))
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    Ok(Ok(()))
 }

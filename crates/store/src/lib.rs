@@ -99,6 +99,8 @@ impl Default for DbOptions {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// The survey answers' group-commit writer, started on first use (SQLite only).
+    answers: std::sync::Arc<std::sync::OnceLock<ita_survey::AnswerQueue>>,
 }
 
 impl Db {
@@ -137,7 +139,11 @@ impl Db {
             Backend::Postgres => url.to_owned(),
         };
         let pool = pool.connect(&url).await.map_err(DbError::Connect)?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            answers: std::sync::Arc::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {

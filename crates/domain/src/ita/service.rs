@@ -119,7 +119,7 @@ pub async fn effective(
     fiscal_year: i32,
 ) -> Result<Option<EffectiveFramework>, FrameworkLoadError> {
     if let Some(s) = cx.store.stored_framework(fiscal_year).await? {
-        let framework = framework::parse(&file_name(fiscal_year), &s.text)?;
+        let framework = parsed(fiscal_year, s.version, &s.text)?;
         return Ok(Some(EffectiveFramework {
             framework,
             text: s.text,
@@ -135,10 +135,39 @@ pub async fn effective(
         return Ok(None);
     };
     Ok(Some(EffectiveFramework {
-        framework: framework::parse(&format!("frameworks/ita-{fiscal_year}.toml"), text)?,
+        framework: parsed(fiscal_year, 0, text)?,
         text: (*text).to_owned(),
         origin: Origin::Shipped,
     }))
+}
+
+/// Parses a framework text once per (year, version, text): surveys read the framework on every
+/// answer, and a framework is a thousand lines of TOML. Version 0 is the shipped file.
+fn parsed(fiscal_year: i32, version: i64, text: &str) -> Result<Framework, FrameworkError> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Cache = Mutex<HashMap<(i32, i64), (String, Framework)>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Cache::default);
+    if let Some((t, f)) = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&(fiscal_year, version))
+        && t == text
+    {
+        return Ok(f.clone());
+    }
+    let name = if version == 0 {
+        format!("frameworks/ita-{fiscal_year}.toml")
+    } else {
+        file_name(fiscal_year)
+    };
+    let f = framework::parse(&name, text)?;
+    cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert((fiscal_year, version), (text.to_owned(), f.clone()));
+    Ok(f)
 }
 
 /// The framework a year's own surveys use: the year's, or while it has none the newest one
