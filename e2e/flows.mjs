@@ -957,6 +957,64 @@ await admin.context.close();
 await anon.context.close();
 
 // Check 8 runs last: it covers every page that the checks above opened.
+await check('16. ITA: the coordinator makes IIT codes and prints the slips; a staff member answers on a 360 px phone; the code then no longer works', async () => {
+  const coordinator = await session(ADMIN);
+  const { page } = coordinator;
+  await goto(page, '/a/nonhan/admin/ita/surveys');
+  const year = new URL(page.url()).pathname.split('/').pop();
+  const iit = page.locator('section#iit');
+  await iit.getByLabel('จำนวนรหัสที่จะสร้างเพิ่ม').fill('3');
+  await Promise.all([page.waitForURL(/#iit-codes$/), iit.getByRole('button', { name: 'สร้างรหัส' }).click()]);
+  await page.screenshot({ path: shot('ita-surveys-1000'), fullPage: true });
+  const slips = await page.request.get(url(`/a/nonhan/admin/ita/surveys/${year}/iit/slips.pdf`));
+  expectEq(slips.status(), 200, 'slips.pdf status');
+  expectEq(slips.headers()['content-type'], 'application/pdf', 'slips.pdf type');
+  const pdf = await slips.body();
+  expect(pdf.subarray(0, 5).toString() === '%PDF-' && pdf.length > 10_000, `slips.pdf is a PDF (${pdf.length} bytes)`);
+  writeFileSync(join(OUT, 'ita-slips.pdf'), pdf);
+  await goto(page, `/a/nonhan/admin/ita/surveys/${year}/iit/links`);
+  const link = await page.locator('ol.links a').last().getAttribute('href');
+  const code = new URL(link).pathname;
+
+  const phone = await newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  try {
+    const p = phone.page;
+    await goto(p, code);
+    const m = await widthOf(p, 360);
+    expect(!m.tooWide, `the survey scrolls sideways at 360 px: ${m.culprits.join(', ')}`);
+    const fails = await axeCheck(p, code);
+    expect(fails.length === 0, fails.join('\n'));
+    // One answer only: the form comes back with it still chosen and the rest listed.
+    expectedStatus.push({ url: url(code), status: 422 });
+    const groups = p.locator('fieldset.choices');
+    const n = await groups.count();
+    expect(n === 51, `the IIT has ${n} answer fields (51 expected)`);
+    await groups.first().getByText('มากที่สุด', { exact: true }).click();
+    await Promise.all([p.waitForLoadState('load'), p.getByRole('button', { name: 'ส่งคำตอบ' }).click()]);
+    await p.locator('#missing').waitFor();
+    expect(await groups.first().locator('input[value="4"]').isChecked(), 'the first answer is kept');
+    // Every field, by tapping the label a person reads.
+    for (let i = 0; i < n; i++) {
+      const g = groups.nth(i);
+      const yesNo = (await g.locator('input[type=radio]').count()) === 2;
+      await g.getByText(yesNo ? 'ไม่มี' : 'มาก', { exact: true }).click();
+    }
+    await p.screenshot({ path: shot('ita-answer-360'), fullPage: true });
+    await Promise.all([p.waitForURL(/\/survey\/thanks$/), p.getByRole('button', { name: 'ส่งคำตอบ' }).click()]);
+    expect((await mainText(p)).includes('ขอบคุณที่ตอบแบบวัด'), 'the thank-you page');
+    // The same code again: a clear page, not a form.
+    expectedStatus.push({ url: url(code), status: 404 });
+    const again = await p.goto(url(code));
+    expectEq(again.status(), 404, 'a used code');
+    expect((await mainText(p)).includes('ใช้รหัสนี้ไม่ได้'), 'the used-code page says so');
+    await p.screenshot({ path: shot('ita-code-used-360'), fullPage: true });
+  } finally {
+    await phone.context.close();
+    await coordinator.context.close();
+  }
+  console.log('      screenshots: e2e/out/ita-surveys-1000.png e2e/out/ita-answer-360.png e2e/out/ita-code-used-360.png; e2e/out/ita-slips.pdf');
+});
+
 await check(`8. no console errors, page errors, failed loads or CSP violations (${visited.size} page URLs visited)`, async () => {
   const paths = [...new Set([...visited].map((u) => { const x = new URL(u); return x.pathname + x.search; }))].sort();
   console.log(`      pages: ${paths.join(' ')}`);
