@@ -612,30 +612,18 @@ async fn the_overview_shows_each_agency_live_or_official_to_the_operator_and_ass
     // Every item reviewed: the agency is scored live, graded, and counted in its province.
     let fw = built_in(2567).unwrap().unwrap();
     for item in &fw.oit_items {
-        sqlx::query(
+        for sql in [
             "DELETE FROM oit_evidence WHERE agency_id = $1 AND fiscal_year = 2567 AND code = $2",
-        )
-        .bind(a.get())
-        .bind(&item.code)
-        .execute(app.store_db().pool())
-        .await
-        .unwrap();
-        sqlx::query(
             "DELETE FROM oit_items WHERE agency_id = $1 AND fiscal_year = 2567 AND code = $2",
-        )
-        .bind(a.get())
-        .bind(&item.code)
-        .execute(app.store_db().pool())
-        .await
-        .unwrap();
-        sqlx::query(
             "INSERT INTO oit_items (agency_id, fiscal_year, code, status, verdict, updated_at) VALUES ($1, 2567, $2, 'passed', 1, 0)",
-        )
-        .bind(a.get())
-        .bind(&item.code)
-        .execute(app.store_db().pool())
-        .await
-        .unwrap();
+        ] {
+            sqlx::query(sql)
+                .bind(a.get())
+                .bind(&item.code)
+                .execute(app.store_db().pool())
+                .await
+                .unwrap();
+        }
     }
     let page = op.get("/platform/ita/2567").await;
     let row = page
