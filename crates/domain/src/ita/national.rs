@@ -32,6 +32,50 @@ pub async fn score_year(
     Ok(score_all(fw, &tallies, verdicts))
 }
 
+/// One agency's live result of a year, from its stored answers and reviewed OIT items; `None`
+/// when it has neither.
+pub async fn score_agency(
+    cx: &Ctx,
+    fw: &Framework,
+    agency: AgencyId,
+    fiscal_year: FiscalYear,
+) -> Result<Option<ScoreReport>, StoreError> {
+    let mut input = ScoreInput::default();
+    for s in cx.store.surveys(agency, fiscal_year.be()).await? {
+        let responses = cx.store.responses(agency, s.id).await?;
+        let answers = crate::ita::survey::engine_responses(fw, s.instrument, &responses);
+        if answers.is_empty() {
+            continue;
+        }
+        let one = Some(SurveyInput {
+            responses: Some(answers),
+            ..SurveyInput::default()
+        });
+        match s.instrument {
+            InstrumentCode::IIT => input.iit = one,
+            _ => input.eit = one,
+        }
+    }
+    let items: BTreeMap<String, bool> = cx
+        .store
+        .oit_items(agency, fiscal_year)
+        .await?
+        .into_iter()
+        .filter(|i| fw.oit_items.iter().any(|x| x.code == i.code))
+        .filter_map(|i| Some((i.code.clone(), i.score_verdict()?)))
+        .collect();
+    if !items.is_empty() {
+        input.oit = Some(OitInput {
+            items: Some(items),
+            indicators: None,
+        });
+    }
+    if input.iit.is_none() && input.eit.is_none() && input.oit.is_none() {
+        return Ok(None);
+    }
+    Ok(score::score(fw, &input).ok())
+}
+
 /// Scores agencies from their tallies and item verdicts (the CPU half of [`score_year`]).
 pub fn score_all(
     fw: &Framework,

@@ -93,3 +93,8 @@ overview-source-official = Official result
 overview-source-partial = Incomplete
 overview-assumptions = Computed scores use the framework, with these assumptions:
 nav-ita-overview = ITA overview
+
+ita-live-title = The { $year } assessment as the data here scores it (not official)
+ita-live-hint = Computed from the IIT/EIT answers stored here and the assessor's OIT verdicts, with the framework, some of whose values are assumptions. Indicators below 85 are shown in the warning colour
+ita-live-missing = still missing { $what }
+ita-live-no-input = no data yet (no answers or verdicts)

@@ -57,6 +57,8 @@ struct ResultsPage {
     latest: Vec<Bar>,
     /// Where the pass mark's line goes, in hundredths.
     pass_at: i32,
+    /// Recent years scored live, newest first.
+    live: Vec<LiveYear>,
 }
 
 /// One bar of the dashboard's charts.
@@ -130,14 +132,83 @@ fn page_of(
         trend,
         latest,
         pass_at: Score::PASS.0,
+        live: Vec::new(),
         framework_years: Vec::new(),
     }
 }
 
 /// The page with the years that have a framework (shipped or edited).
 async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<ResultsPage> {
-    p.framework_years = prongsai_domain::ita::service::framework_years(&state.cx).await?;
+    use prongsai_domain::ita::{national, service as its};
+    p.framework_years = its::framework_years(&state.cx).await?;
+    let agency = state
+        .cx
+        .store
+        .agency_by_slug(&p.slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let current =
+        prongsai_thai::FiscalYear::of(prongsai_domain::ita::survey_service::today(&state.cx));
+    // This year, and every year with a framework, newest first; the three newest with data.
+    let mut years: Vec<prongsai_thai::FiscalYear> = p
+        .framework_years
+        .iter()
+        .filter_map(|y| prongsai_thai::FiscalYear::new(*y).ok())
+        .collect();
+    if !years.contains(&current) {
+        years.push(current);
+    }
+    years.sort_unstable_by_key(|y| std::cmp::Reverse(y.be()));
+    for fy in years {
+        if p.live.len() == 3 {
+            break;
+        }
+        let Some(fw) = its::framework_or_latest(&state.cx, fy.be())
+            .await
+            .map_err(|e| WebError::Internal(Box::new(e)))?
+        else {
+            continue;
+        };
+        if fw.fiscal_year != fy.be() && fy != current {
+            continue;
+        }
+        if let Some(report) = national::score_agency(&state.cx, &fw, agency.id, fy).await? {
+            let bars = report
+                .indicators
+                .iter()
+                .filter_map(|i| {
+                    let text = i.score.clone()?;
+                    let value = prongsai_domain::ita::framework::parse_hundredths(&text)?;
+                    Some(Bar {
+                        label: format!("{}. {}", i.number, i.name_th),
+                        value: i32::try_from(value).unwrap_or(0),
+                        passes: value >= 8_500,
+                        text,
+                    })
+                })
+                .collect();
+            p.live.push(LiveYear {
+                year: fy.be(),
+                report,
+                bars,
+            });
+        }
+    }
     Ok(p)
+}
+
+impl ResultsPage {
+    /// The engine's word for an instrument with no input at all.
+    fn no_input(&self, missing: &[String]) -> bool {
+        missing.iter().any(|m| m == "no input")
+    }
+}
+
+/// A year scored from the data in Prongsai (answers, reviewed OIT items), not yet official.
+pub struct LiveYear {
+    pub year: i32,
+    pub report: prongsai_domain::ita::score::ScoreReport,
+    pub bars: Vec<Bar>,
 }
 
 /// The fiscal years that have a measures plan.
