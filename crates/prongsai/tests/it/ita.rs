@@ -151,11 +151,11 @@ async fn the_framework_of_a_year_shows_every_oit_item_and_marks_what_is_assumed(
 async fn the_what_if_simulator_totals_a_scenario_and_shows_what_each_item_would_add() {
     let app = TestApp::with_demo().await;
     let admin = app.demo_admin().await;
-    // By default the survey scores are the last published ones (the demo's FY2565).
+    // By default the survey scores are the last published ones (the demo's FY2566).
     let page = admin.get("/a/nonhan/admin/ita/simulate").await;
     assert_eq!(page.status, 200, "{}", page.describe());
-    assert_eq!(page.attrs("#f-i1", "value"), ["91.35"]);
-    assert_eq!(page.attrs("#f-i8", "value"), ["87.15"]);
+    assert_eq!(page.attrs("#f-i1", "value"), ["93.10"]);
+    assert_eq!(page.attrs("#f-i8", "value"), ["88.40"]);
 
     // Every OIT item passes but O19 and O21 (both in 9.3, four items).
     let survey = "i1=91.35&i2=78.60&i3=82.10&i4=76.45&i5=80.90&i6=92.75&i7=89.40&i8=87.15";
@@ -280,15 +280,15 @@ async fn the_results_page_charts_the_total_year_by_year_and_the_newest_indicator
     let app = TestApp::with_demo().await;
     let page = app.demo_admin().await.get(URL).await;
     let trend = "section[aria-labelledby=h-trend] .ita-chart";
-    // The demo's FY2564 and FY2565 totals, oldest first, as long as their scores.
+    // The demo's FY2564–FY2566 totals, oldest first, as long as their scores.
     let labels = page.texts(&format!("{trend} .chart-label"));
-    assert_eq!(labels[..2], ["2564", "2565"]);
+    assert_eq!(labels[..3], ["2564", "2565", "2566"]);
     let widths = page.attrs(&format!("{trend} rect"), "width");
-    assert_eq!(widths[..2], ["7241", "8062"]);
+    assert_eq!(widths[..3], ["7241", "8062", "8410"]);
     assert_eq!(
         widths.len(),
-        2 + 10,
-        "two years, then the ten indicators of FY2565"
+        3 + 10,
+        "three years, then the ten indicators of FY2566"
     );
     assert_eq!(
         page.attrs(&format!("{trend} line.mark"), "x1")

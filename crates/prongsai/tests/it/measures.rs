@@ -2324,7 +2324,11 @@ async fn the_announcement_and_the_ita_analysis_come_as_pdf_and_as_docx_that_libr
     assert!(squeeze(&pdf_text(&pdfs[1], true)).contains("๘๐.๖๒"));
 
     // Without the results of the year before, the analysis cannot be made: FY2567's needs
-    // FY2566's, which the demo does not have, and the coordinator is sent to enter them.
+    // FY2566's; without them the coordinator is sent to enter them.
+    sqlx::query("DELETE FROM ita_results WHERE fiscal_year = 2566")
+        .execute(app.store_db().pool())
+        .await
+        .unwrap();
     let r = app
         .demo_admin()
         .await

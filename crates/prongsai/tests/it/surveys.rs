@@ -711,7 +711,15 @@ async fn the_results_page_scores_the_years_in_progress_from_the_data_here() {
         page.has(&format!("#live-{this} .chart-row")),
         "indicator bars from the answers"
     );
-    // FY2567 (if within the last three years of the test clock) is scored the same way; the
-    // official years keep their table.
-    assert!(page.has("table.cards tbody tr"));
+    // FY2567 is scored the same way, each indicator against FY2566's official result.
+    let compare = page.texts("#live-2567 table.compare tbody tr").join(" | ");
+    assert!(compare.contains("93.10"), "FY2566's indicator 1: {compare}");
+    assert!(
+        compare.contains(&app.th("ita-live-below")),
+        "weak indicators flagged: {compare}"
+    );
+    assert!(
+        page.has("table.cards tbody tr"),
+        "the official years keep their table"
+    );
 }

@@ -98,3 +98,6 @@ ita-live-title = The { $year } assessment as the data here scores it (not offici
 ita-live-hint = Computed from the IIT/EIT answers stored here and the assessor's OIT verdicts, with the framework, some of whose values are assumptions. Indicators below 85 are shown in the warning colour
 ita-live-missing = still missing { $what }
 ita-live-no-input = no data yet (no answers or verdicts)
+ita-live-compare = Against { $last } (the official result, or the score computed here if there is none)
+ita-live-change = Change
+ita-live-below = below 85

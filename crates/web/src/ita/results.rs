@@ -187,10 +187,70 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
                     })
                 })
                 .collect();
+            // Against the year before: its official result, else its live score.
+            let before = fy.previous();
+            let official = before.and_then(|b| p.results.iter().find(|r| r.r.fiscal_year == b));
+            let before_live = match (before, official) {
+                (Some(b), None) => {
+                    let fw_b = its::framework_or_latest(&state.cx, b.be())
+                        .await
+                        .map_err(|e| WebError::Internal(Box::new(e)))?;
+                    match fw_b {
+                        Some(f) if f.fiscal_year == b.be() => {
+                            national::score_agency(&state.cx, &f, agency.id, b).await?
+                        }
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            let compare = report
+                .indicators
+                .iter()
+                .map(|i| {
+                    let now = i
+                        .score
+                        .as_deref()
+                        .and_then(prongsai_domain::ita::framework::parse_hundredths);
+                    let last = official
+                        .and_then(|o| {
+                            o.r.indicators
+                                .get(usize::from(i.number).saturating_sub(1))
+                                .copied()
+                                .flatten()
+                        })
+                        .map(|s| i64::from(s.0))
+                        .or_else(|| {
+                            before_live.as_ref().and_then(|r| {
+                                r.indicators
+                                    .iter()
+                                    .find(|x| x.number == i.number)
+                                    .and_then(|x| x.score.as_deref())
+                                    .and_then(prongsai_domain::ita::framework::parse_hundredths)
+                            })
+                        });
+                    Compare {
+                        label: format!("{}. {}", i.number, i.name_th),
+                        now: i.score.clone(),
+                        last: last.map(prongsai_domain::ita::framework::format_hundredths),
+                        change: now.zip(last).map(|(n, l)| {
+                            let d = n - l;
+                            let sign = if d > 0 { "+" } else { "" };
+                            format!(
+                                "{sign}{}",
+                                prongsai_domain::ita::framework::format_hundredths(d)
+                            )
+                        }),
+                        weak: now.is_some_and(|n| n < 8_500),
+                    }
+                })
+                .collect();
             p.live.push(LiveYear {
                 year: fy.be(),
+                last_year: before.map(|b| b.be()),
                 report,
                 bars,
+                compare,
             });
         }
     }
@@ -207,8 +267,21 @@ impl ResultsPage {
 /// A year scored from the data in Prongsai (answers, reviewed OIT items), not yet official.
 pub struct LiveYear {
     pub year: i32,
+    pub last_year: Option<i32>,
     pub report: prongsai_domain::ita::score::ScoreReport,
     pub bars: Vec<Bar>,
+    /// Each indicator against the year before.
+    pub compare: Vec<Compare>,
+}
+
+/// One indicator: this year, the year before, and the change.
+pub struct Compare {
+    pub label: String,
+    pub now: Option<String>,
+    pub last: Option<String>,
+    pub change: Option<String>,
+    /// Below the pass mark this year.
+    pub weak: bool,
 }
 
 /// The fiscal years that have a measures plan.
