@@ -583,3 +583,28 @@ fn ita_score_prints_every_level_as_json_and_names_the_place_of_bad_input() {
     );
     assert!(stdout(&out).is_empty(), "nothing half-printed");
 }
+
+#[tokio::test]
+async fn ita_score_all_prints_every_agencys_live_result_and_refuses_a_year_it_cannot_be() {
+    let dir = TempDir::new();
+    let db = TestDb::new().await;
+    ok(&run(dir.path(), &db, &["demo", "load"]));
+    let out = ok(&run(
+        dir.path(),
+        &db,
+        &["ita", "score-all", "--year", "2567"],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["fiscal_year"], 2567);
+    assert_eq!(
+        v["agencies"], 1,
+        "the demo agency has answers and verdicts: {out}"
+    );
+    let r = &v["results"][0];
+    assert_eq!(r["agency"], "nonhan");
+    assert_eq!(r["partial"], true, "only some OIT items are reviewed");
+    assert_eq!(v["grades"]["partial"], 1);
+    let bad = run(dir.path(), &db, &["ita", "score-all", "--year", "1999"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("1999"), "{}", stderr(&bad));
+}
