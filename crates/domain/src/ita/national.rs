@@ -32,6 +32,24 @@ pub async fn score_year(
     Ok(score_all(fw, &tallies, verdicts))
 }
 
+/// The verdicts of an agency's reviewed OIT items of a year (item code → passed), for the
+/// items of `fw`.
+pub async fn item_verdicts(
+    cx: &Ctx,
+    fw: &Framework,
+    agency: AgencyId,
+    fiscal_year: FiscalYear,
+) -> Result<BTreeMap<String, bool>, StoreError> {
+    Ok(cx
+        .store
+        .oit_items(agency, fiscal_year)
+        .await?
+        .into_iter()
+        .filter(|i| fw.oit_items.iter().any(|x| x.code == i.code))
+        .filter_map(|i| Some((i.code.clone(), i.score_verdict()?)))
+        .collect())
+}
+
 /// One agency's live result of a year, from its stored answers and reviewed OIT items; `None`
 /// when it has neither.
 pub async fn score_agency(
@@ -56,14 +74,7 @@ pub async fn score_agency(
             _ => input.eit = one,
         }
     }
-    let items: BTreeMap<String, bool> = cx
-        .store
-        .oit_items(agency, fiscal_year)
-        .await?
-        .into_iter()
-        .filter(|i| fw.oit_items.iter().any(|x| x.code == i.code))
-        .filter_map(|i| Some((i.code.clone(), i.score_verdict()?)))
-        .collect();
+    let items = item_verdicts(cx, fw, agency, fiscal_year).await?;
     if !items.is_empty() {
         input.oit = Some(OitInput {
             items: Some(items),

@@ -245,12 +245,33 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
                     }
                 })
                 .collect();
+            // OIT items that fail this year or failed the year before, side by side.
+            let now_items = national::item_verdicts(&state.cx, &fw, agency.id, fy).await?;
+            let last_items = match before {
+                Some(b) => national::item_verdicts(&state.cx, &fw, agency.id, b).await?,
+                None => Default::default(),
+            };
+            let items = fw
+                .oit_items
+                .iter()
+                .filter_map(|i| {
+                    let now = now_items.get(&i.code).copied();
+                    let last = last_items.get(&i.code).copied();
+                    (now == Some(false) || last == Some(false)).then(|| ItemCompare {
+                        code: i.code.clone(),
+                        name: i.name_th.clone(),
+                        now,
+                        last,
+                    })
+                })
+                .collect();
             p.live.push(LiveYear {
                 year: fy.be(),
                 last_year: before.map(|b| b.be()),
                 report,
                 bars,
                 compare,
+                items,
             });
         }
     }
@@ -258,6 +279,15 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
 }
 
 impl ResultsPage {
+    /// The catalog key of an item verdict.
+    fn verdict_key(&self, v: &Option<bool>) -> &'static str {
+        match v {
+            Some(true) => "ita-live-item-passed",
+            Some(false) => "ita-live-item-failed",
+            None => "ita-live-item-none",
+        }
+    }
+
     /// The engine's word for an instrument with no input at all.
     fn no_input(&self, missing: &[String]) -> bool {
         missing.iter().any(|m| m == "no input")
@@ -272,6 +302,16 @@ pub struct LiveYear {
     pub bars: Vec<Bar>,
     /// Each indicator against the year before.
     pub compare: Vec<Compare>,
+    /// The OIT items failed this year or the year before.
+    pub items: Vec<ItemCompare>,
+}
+
+/// An OIT item's verdict this year and the year before (`None`: not reviewed).
+pub struct ItemCompare {
+    pub code: String,
+    pub name: String,
+    pub now: Option<bool>,
+    pub last: Option<bool>,
 }
 
 /// One indicator: this year, the year before, and the change.
