@@ -874,7 +874,10 @@ await check('13. keyboard only: the officer fills and sends the progress form of
   expect(t.includes('ดำเนินการแล้ว') && t.includes('ร้อยละ 100') && t.includes('ประกาศหลักเกณฑ์'), `the keyboard report: ${t}`);
 });
 
-await check('14. measures pages at 360 px (no sideways scrolling) and 1000 px: screenshots', async () => {
+// The fiscal year (Buddhist Era) of today: the demo's surveys of this year are open.
+const THIS_FY = (() => { const d = new Date(); return d.getFullYear() + 543 + (d.getMonth() >= 9 ? 1 : 0); })();
+
+await check('14. measures and ITA pages at 360 px (no sideways scrolling) and 1000 px: screenshots', async () => {
   const officerState = await (await officerSession()).context.storageState();
   const coordState = await (await coordSession()).context.storageState();
   const actionPath = await actionPathOf(officer.page);
@@ -887,6 +890,10 @@ await check('14. measures pages at 360 px (no sideways scrolling) and 1000 px: s
     ['ita-results', '/a/nonhan/admin/ita/results', coordState],
     ['ita-simulate', '/a/nonhan/admin/ita/simulate?go=1&fy=2566&i1=91.35&i2=78.6&i3=82.1&i4=76.45&i5=80.9&i6=92.75&i7=89.4&i8=87.15&oit=O1&oit=O2&oit=O42', coordState],
     ['measures-public', PUBLIC_2566, undefined],
+    ['ita-surveys', `/a/nonhan/admin/ita/surveys/${THIS_FY}`, coordState],
+    ['ita-oit', '/a/nonhan/admin/ita/oit/2567', coordState],
+    ['ita-oit-public', '/a/nonhan/ita/2567', undefined],
+    ['ita-eit', '/a/nonhan/eit', undefined],
   ];
   const wide = [];
   for (const [width, options] of [
@@ -923,7 +930,7 @@ await check('14. measures pages at 360 px (no sideways scrolling) and 1000 px: s
   expect(wide.length === 0, `horizontal scrolling at 360 px:\n${wide.join('\n')}`);
 });
 
-await check('15. axe-core: no serious or critical violations on the measures pages', async () => {
+await check('15. axe-core: no serious or critical violations on the measures and ITA pages', async () => {
   await coordSession();
   const actionPath = await actionPathOf((await officerSession()).page);
   const anonPage = await newPage({ viewport: { width: 1000, height: 800 } });
@@ -937,6 +944,10 @@ await check('15. axe-core: no serious or critical violations on the measures pag
       [coord.page, '/a/nonhan/admin/ita/framework/2566', 'coordinator'],
       [coord.page, '/a/nonhan/admin/ita/results', 'coordinator'],
       [coord.page, '/a/nonhan/admin/ita/simulate', 'coordinator'],
+      [coord.page, `/a/nonhan/admin/ita/surveys/${THIS_FY}`, 'coordinator'],
+      [coord.page, '/a/nonhan/admin/ita/oit/2567', 'coordinator'],
+      [anonPage.page, '/a/nonhan/ita/2567', 'signed out'],
+      [anonPage.page, '/a/nonhan/eit', 'signed out'],
       [anonPage.page, PUBLIC_2566, 'signed out'],
       [anonPage.page, `${PUBLIC_2566}/announcement`, 'signed out'],
       [anonPage.page, `${PUBLIC_2566}/analysis`, 'signed out'],
