@@ -106,3 +106,4 @@ ita-live-item = Item
 ita-live-item-passed = passed
 ita-live-item-failed = failed
 ita-live-item-none = not reviewed
+ita-live-indicator = indicator { $number }

@@ -106,3 +106,4 @@ ita-live-item = ข้อ
 ita-live-item-passed = ผ่าน
 ita-live-item-failed = ไม่ผ่าน
 ita-live-item-none = ยังไม่ตรวจ
+ita-live-indicator = ตัวชี้วัดที่ { $number }

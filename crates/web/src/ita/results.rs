@@ -288,6 +288,19 @@ impl ResultsPage {
         }
     }
 
+    /// What a partial result is missing, in the reader's language: item codes as they are,
+    /// the engine's "indicator N" as the catalog words it.
+    fn missing_text(&self, missing: &[String]) -> String {
+        missing
+            .iter()
+            .map(|m| match m.strip_prefix("indicator ") {
+                Some(n) => self.l.t.arg("ita-live-indicator", "number", n),
+                None => m.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The engine's word for an instrument with no input at all.
     fn no_input(&self, missing: &[String]) -> bool {
         missing.iter().any(|m| m == "no input")
