@@ -427,8 +427,18 @@ fn ita_score(framework: &str, input: &std::path::Path) -> Result<ExitCode, Strin
     })?;
     let report = score::score(&fw, &parsed).map_err(|e| format!("{}: {e}", input.display()))?;
     let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-    println!("{json}");
-    Ok(ExitCode::SUCCESS)
+    print_out(&json)
+}
+
+/// Prints a command's result on standard output. A reader that stops early (`| head`) is not
+/// an error, and never a panic as `println!` would make it.
+fn print_out(text: &str) -> Result<ExitCode, String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 fn explain(e: &prongsai_domain::FieldErrors, agency: &str) -> String {
@@ -529,9 +539,5 @@ async fn ita_score_all(cx: &prongsai_domain::Ctx, year: i32) -> Result<ExitCode,
         "assumptions": fw.assumptions(),
         "results": results,
     });
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
-    );
-    Ok(ExitCode::SUCCESS)
+    print_out(&serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?)
 }

@@ -608,3 +608,25 @@ async fn ita_score_all_prints_every_agencys_live_result_and_refuses_a_year_it_ca
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("1999"), "{}", stderr(&bad));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_panic() {
+    // `prongsai ita score … | head`: the pipe is closed before the result is written.
+    let dir = TempDir::new();
+    let input = dir.path().join("in.json");
+    std::fs::write(
+        &input,
+        r#"{"oit": {"indicators": {"9": "90", "10": "80"}}}"#,
+    )
+    .unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = prongsai(dir.path())
+        .args(["ita", "score", "--framework", "2567", "--input"])
+        .arg(&input)
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
