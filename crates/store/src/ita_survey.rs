@@ -188,6 +188,18 @@ impl SurveyStore for Db {
         .map_err(map_err)
     }
 
+    async fn unused_code_count(&self, agency: AgencyId, survey_id: i64) -> StoreResult<u64> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM ita_survey_codes WHERE agency_id = $1 AND survey_id = $2",
+        )
+        .bind(agency.get())
+        .bind(survey_id)
+        .fetch_one(self.pool())
+        .await
+        .map_err(map_err)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     async fn codes_made(&self, agency: AgencyId, survey_id: i64) -> StoreResult<u64> {
         let made: Option<i64> = sqlx::query_scalar(
             "SELECT made FROM ita_survey_code_counts WHERE agency_id = $1 AND survey_id = $2",

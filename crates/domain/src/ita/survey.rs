@@ -344,6 +344,8 @@ pub trait SurveyStore: Send + Sync {
     ) -> StoreResult<()>;
     /// The codes not used yet, in the order they were made.
     async fn unused_codes(&self, agency: AgencyId, survey_id: i64) -> StoreResult<Vec<String>>;
+    /// How many codes of a survey are not used yet.
+    async fn unused_code_count(&self, agency: AgencyId, survey_id: i64) -> StoreResult<u64>;
     /// How many codes were ever made for a survey.
     async fn codes_made(&self, agency: AgencyId, survey_id: i64) -> StoreResult<u64>;
     /// The survey a code opens, if the code exists and is unused.

@@ -94,8 +94,7 @@ pub async fn statuses(
             .map_or(s.population, |r| r.minimum(s.population));
         let tally = Tally::from_counts(cx.store.response_counts(agency, s.id).await?);
         let codes_made = cx.store.codes_made(agency, s.id).await?;
-        let codes_unused =
-            u64::try_from(cx.store.unused_codes(agency, s.id).await?.len()).unwrap_or(u64::MAX);
+        let codes_unused = cx.store.unused_code_count(agency, s.id).await?;
         out.push(SurveyStatus {
             survey: s,
             minimum,

@@ -9,7 +9,6 @@ use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use bytes::Bytes;
 use prongsai_domain::FieldErrors;
 use prongsai_domain::ids::OitEvidenceId;
 use prongsai_domain::ita::framework::PageCheck;
@@ -26,12 +25,11 @@ use tower::ServiceExt;
 use crate::auth::{AgencyCtx, MemberCtx};
 use crate::error::{WebError, WebResult};
 use crate::forms::{FormFields, read_multipart};
-use crate::http::cache::{CachedPage, etag};
 use crate::http::cookies::CookieOut;
 use crate::i18n::Tr;
 use crate::pages::{Csrf, Flash, Layout, Page, redirect_flash, render, render_invalid};
-use crate::platform::{agency_nav, office_layout};
-use crate::portal::home::{cached_response, display_name};
+use crate::platform::office_layout;
+use crate::portal::home::{display_name, serve_cached};
 use crate::state::AppState;
 
 /// The most files one evidence form may carry.
@@ -768,44 +766,27 @@ pub async fn public_table(
     let slug = agency.slug.to_string();
     let fy = year_of(&year)?;
     let path = format!("/ita/{}", fy.be());
-    let lang = page.tr.lang.code();
-    let now = state.cx.clock.unix();
-    let hit = if state.config.page_cache {
-        state.cache.get(&slug, &path, lang, now)
-    } else {
-        None
-    };
-    let cached = match hit {
-        Some(c) => c,
-        None => {
-            let (agency, y) = agency_and_year(&state, &slug, &year).await?;
-            let title = page.tr.arg("oit-public-title", "year", fy.be());
-            let mut l = Layout::new(&page, title);
-            l.agency = Some(agency_nav(&page, &agency));
-            l.nav = crate::portal::nav(&page, &slug, "ita");
-            l.canonical = state
-                .config
-                .public_url
-                .as_ref()
-                .map(|u| format!("{}/a/{slug}/ita/{}", u.trim_end_matches('/'), fy.be()));
-            let body = PublicPage {
-                l,
-                rows: public_rows(&y, &slug),
-                agency_name: display_name(&page, &agency),
-                slug: slug.clone(),
-                year: fy.be(),
-            }
-            .render()?;
-            let c = CachedPage {
-                etag: etag(body.as_bytes()),
-                body: Bytes::from(body),
-                stored_at: now,
-            };
-            state.cache.put(&slug, &path, lang, c.clone());
-            c
+    let render = async {
+        let (agency, y) = agency_and_year(&state, &slug, &year).await?;
+        let title = page.tr.arg("oit-public-title", "year", fy.be());
+        let l = crate::portal::layout(
+            &page,
+            &agency,
+            title,
+            &state,
+            &format!("ita/{}", fy.be()),
+            "ita",
+        );
+        Ok(PublicPage {
+            l,
+            rows: public_rows(&y, &slug),
+            agency_name: display_name(&page, &agency),
+            slug: slug.clone(),
+            year: fy.be(),
         }
+        .render()?)
     };
-    Ok(cached_response(&cached, &headers))
+    serve_cached(&state, &slug, &path, &page, &headers, render).await
 }
 
 /// `/a/{slug}/ita/{year}/oit.xlsx`: the same table as a spreadsheet, links written in full

@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use bytes::Bytes;
 use prongsai_domain::measures::service::{self as ms, PlanView};
 use prongsai_domain::measures::{Evidence, PlanStatus, ReviewRow, StepRow};
 use prongsai_domain::platform::Agency;
@@ -15,9 +14,8 @@ use prongsai_thai::{Digits, FiscalYear};
 use super::{responsible, status_label, year_of};
 use crate::auth::AgencyCtx;
 use crate::error::{WebError, WebResult};
-use crate::http::cache::{CachedPage, etag};
 use crate::pages::{Layout, Page};
-use crate::portal::home::{cached_response, display_name};
+use crate::portal::home::{display_name, serve_cached};
 use crate::state::AppState;
 
 /// A measure as the published report shows it.
@@ -137,27 +135,15 @@ pub async fn show_year(
 ) -> WebResult<Response> {
     let year = year_of(&year)?;
     let path = format!("/measures/{}", year.be());
-    let lang = page.tr.lang.code();
-    let now = state.cx.clock.unix();
-    let hit = if state.config.page_cache {
-        state.cache.get(&slug, &path, lang, now)
-    } else {
-        None
-    };
-    let cached = match hit {
-        Some(c) => c,
-        None => {
-            let body = render_year(&state, &slug, year, &page).await?;
-            let c = CachedPage {
-                etag: etag(body.as_bytes()),
-                body: Bytes::from(body),
-                stored_at: now,
-            };
-            state.cache.put(&slug, &path, lang, c.clone());
-            c
-        }
-    };
-    Ok(cached_response(&cached, &headers))
+    serve_cached(
+        &state,
+        &slug,
+        &path,
+        &page,
+        &headers,
+        render_year(&state, &slug, year, &page),
+    )
+    .await
 }
 
 /// The approved plan of a year, or 404.

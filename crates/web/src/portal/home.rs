@@ -91,27 +91,49 @@ pub async fn show_home(
     page: Page,
     headers: HeaderMap,
 ) -> WebResult<Response> {
+    serve_cached(
+        &state,
+        &slug,
+        "/",
+        &page,
+        &headers,
+        render_home(&state, &slug, &page),
+    )
+    .await
+}
+
+/// A public page from the page cache of `slug` at `path` (under `/a/{slug}`), rendered by
+/// `render` and stored on a miss (or always, with the cache off), answered with its ETag: 304
+/// when the browser has it.
+pub async fn serve_cached(
+    state: &AppState,
+    slug: &str,
+    path: &str,
+    page: &Page,
+    headers: &HeaderMap,
+    render: impl Future<Output = WebResult<String>>,
+) -> WebResult<Response> {
     let lang = page.tr.lang.code();
     let now = state.cx.clock.unix();
     let hit = if state.config.page_cache {
-        state.cache.get(&slug, "/", lang, now)
+        state.cache.get(slug, path, lang, now)
     } else {
         None
     };
     let cached = match hit {
         Some(c) => c,
         None => {
-            let body = render_home(&state, &slug, &page).await?;
+            let body = render.await?;
             let c = CachedPage {
                 etag: etag(body.as_bytes()),
                 body: Bytes::from(body),
                 stored_at: now,
             };
-            state.cache.put(&slug, "/", lang, c.clone());
+            state.cache.put(slug, path, lang, c.clone());
             c
         }
     };
-    Ok(cached_response(&cached, &headers))
+    Ok(cached_response(&cached, headers))
 }
 
 /// A cached page as a response, or 304 when the browser has it.
