@@ -67,6 +67,10 @@ pub enum ErrorCode {
     OitNotSubmitted,
     /// Only an OIT item that failed review can be clarified.
     OitNotFailed,
+    /// Closing a year's review while items still await a verdict.
+    OitAwaitingVerdict {
+        count: usize,
+    },
 }
 
 impl ErrorCode {
@@ -112,6 +116,7 @@ impl ErrorCode {
             Self::OitNoEvidence => "oit-no-evidence",
             Self::OitNotSubmitted => "oit-not-submitted",
             Self::OitNotFailed => "oit-not-failed",
+            Self::OitAwaitingVerdict { .. } => "oit-awaiting-verdict",
         }
     }
 
@@ -120,6 +125,7 @@ impl ErrorCode {
         match *self {
             Self::TooLong { max } => Some(("max", max as u64)),
             Self::TooShort { min } | Self::PasswordTooShort { min } => Some(("min", min as u64)),
+            Self::OitAwaitingVerdict { count } => Some(("count", count as u64)),
             Self::FileTooLarge { max_bytes } => Some(("mb", max_bytes / (1024 * 1024))),
             _ => None,
         }

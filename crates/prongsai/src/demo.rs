@@ -859,7 +859,11 @@ async fn load_oit(cx: &Ctx, actor: &Actor, agency: AgencyId) -> Result<(), DemoE
             ..draft
         };
         cx.store
-            .set_oit_item(cx.write(actor), &submitted, ItemStatus::Draft, "submit")
+            .set_oit_items(
+                cx.write(actor),
+                &[(submitted.clone(), ItemStatus::Draft)],
+                "submit",
+            )
             .await?;
         if status == ItemStatus::Submitted {
             continue;
@@ -876,7 +880,11 @@ async fn load_oit(cx: &Ctx, actor: &Actor, agency: AgencyId) -> Result<(), DemoE
             ..submitted.clone()
         };
         cx.store
-            .set_oit_item(cx.write(actor), &reviewed, ItemStatus::Submitted, "review")
+            .set_oit_items(
+                cx.write(actor),
+                &[(reviewed, ItemStatus::Submitted)],
+                "review",
+            )
             .await?;
     }
     Ok(())

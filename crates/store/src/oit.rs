@@ -270,63 +270,76 @@ impl OitStore for Db {
         tx.commit().await.map_err(map_err)
     }
 
-    async fn set_oit_item(
+    async fn set_oit_items(
         &self,
         w: Write<'_>,
-        item: &ItemState,
-        from: ItemStatus,
+        moves: &[(ItemState, ItemStatus)],
         action: &'static str,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await.map_err(map_err)?;
-        let agency = item.agency_id;
-        let year = item.fiscal_year;
-        let row = sqlx::query(
-            "SELECT code, status, verdict, review_comment, clarification, final_comment, reviewed_by, updated_at
-             FROM oit_items WHERE agency_id = $1 AND fiscal_year = $2 AND code = $3",
-        )
-        .bind(agency.get())
-        .bind(i64::from(year.be()))
-        .bind(&item.code)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let old = match &row {
-            Some(r) => item_of(agency, year, r).map_err(map_err)?,
-            None => ItemState::new(agency, year, &item.code, w.at),
-        };
-        if old.status != from {
-            return Err(StoreError::Conflict);
+        for (item, from) in moves {
+            move_item(&mut tx, w, item, *from, action).await?;
         }
-        sqlx::query(
-            "INSERT INTO oit_items (agency_id, fiscal_year, code, status, verdict, review_comment, clarification, final_comment, reviewed_by, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-             ON CONFLICT (agency_id, fiscal_year, code) DO UPDATE SET status = excluded.status,
-                verdict = excluded.verdict, review_comment = excluded.review_comment,
-                clarification = excluded.clarification, final_comment = excluded.final_comment,
-                reviewed_by = excluded.reviewed_by, updated_at = excluded.updated_at",
-        )
-        .bind(agency.get())
-        .bind(i64::from(year.be()))
-        .bind(&item.code)
-        .bind(item.status.as_str())
-        .bind(item.verdict.map(i64::from))
-        .bind(item.review_comment.as_deref())
-        .bind(item.clarification.as_deref())
-        .bind(item.final_comment.as_deref())
-        .bind(item.reviewed_by.as_deref())
-        .bind(w.at)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let id = entity_id(year, &item.code);
-        audit::append(
-            &mut tx,
-            w,
-            Some(agency),
-            &AuditEvent::new("oit-item", id.as_str(), action, a::diff(&old, item)),
-        )
-        .await
-        .map_err(map_err)?;
         tx.commit().await.map_err(map_err)
     }
+}
+
+/// Moves one item within a transaction; `Conflict` when it is no longer in `from`.
+async fn move_item(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    w: Write<'_>,
+    item: &ItemState,
+    from: ItemStatus,
+    action: &'static str,
+) -> StoreResult<()> {
+    let agency = item.agency_id;
+    let year = item.fiscal_year;
+    let row = sqlx::query(
+        "SELECT code, status, verdict, review_comment, clarification, final_comment, reviewed_by, updated_at
+         FROM oit_items WHERE agency_id = $1 AND fiscal_year = $2 AND code = $3",
+    )
+    .bind(agency.get())
+    .bind(i64::from(year.be()))
+    .bind(&item.code)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    let old = match &row {
+        Some(r) => item_of(agency, year, r).map_err(map_err)?,
+        None => ItemState::new(agency, year, &item.code, w.at),
+    };
+    if old.status != from {
+        return Err(StoreError::Conflict);
+    }
+    sqlx::query(
+        "INSERT INTO oit_items (agency_id, fiscal_year, code, status, verdict, review_comment, clarification, final_comment, reviewed_by, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (agency_id, fiscal_year, code) DO UPDATE SET status = excluded.status,
+            verdict = excluded.verdict, review_comment = excluded.review_comment,
+            clarification = excluded.clarification, final_comment = excluded.final_comment,
+            reviewed_by = excluded.reviewed_by, updated_at = excluded.updated_at",
+    )
+    .bind(agency.get())
+    .bind(i64::from(year.be()))
+    .bind(&item.code)
+    .bind(item.status.as_str())
+    .bind(item.verdict.map(i64::from))
+    .bind(item.review_comment.as_deref())
+    .bind(item.clarification.as_deref())
+    .bind(item.final_comment.as_deref())
+    .bind(item.reviewed_by.as_deref())
+    .bind(w.at)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    let id = entity_id(year, &item.code);
+    audit::append(
+        tx,
+        w,
+        Some(agency),
+        &AuditEvent::new("oit-item", id.as_str(), action, a::diff(&old, item)),
+    )
+    .await
+    .map_err(map_err)?;
+    Ok(())
 }

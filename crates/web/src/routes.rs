@@ -273,6 +273,10 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             "/a/{slug}/admin/ita/oit/{year}/items/{code}/clarify",
             ita::oit::clarify_item,
         )
+        .post(
+            "/a/{slug}/admin/ita/oit/{year}/finalise",
+            ita::oit::finalise,
+        )
         // Measures: back office
         .form(
             "/a/{slug}/admin/measures",

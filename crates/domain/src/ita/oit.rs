@@ -36,16 +36,20 @@ pub enum ItemStatus {
     Failed,
     Clarified,
     Final,
+    /// Closed without ever being submitted: a final fail, and its draft evidence stays
+    /// unpublished.
+    Unsubmitted,
 }
 
 impl ItemStatus {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Draft,
         Self::Submitted,
         Self::Passed,
         Self::Failed,
         Self::Clarified,
         Self::Final,
+        Self::Unsubmitted,
     ];
 
     /// The stored code, also the catalog key suffix (`oit-status-<code>`).
@@ -57,6 +61,7 @@ impl ItemStatus {
             Self::Failed => "failed",
             Self::Clarified => "clarified",
             Self::Final => "final",
+            Self::Unsubmitted => "unsubmitted",
         }
     }
 
@@ -76,7 +81,12 @@ impl ItemStatus {
 
     /// Whether the item and its evidence are on the public table.
     pub fn is_published(self) -> bool {
-        self != Self::Draft
+        !matches!(self, Self::Draft | Self::Unsubmitted)
+    }
+
+    /// Whether the year's review has closed on the item (see [`finalise`]).
+    pub fn is_closed(self) -> bool {
+        matches!(self, Self::Final | Self::Unsubmitted)
     }
 }
 
@@ -121,6 +131,7 @@ impl ItemState {
             ItemStatus::Passed => Some(true),
             ItemStatus::Failed | ItemStatus::Clarified => Some(false),
             ItemStatus::Final => self.verdict,
+            ItemStatus::Unsubmitted => Some(false),
         }
     }
 }
@@ -492,13 +503,13 @@ pub trait OitStore: Send + Sync {
         code: &str,
         id: OitEvidenceId,
     ) -> StoreResult<()>;
-    /// Moves an item from status `from` to `item`'s state; `Conflict` when it is no longer in
-    /// `from` (someone else moved it first). `action` names the step in the audit log.
-    async fn set_oit_item(
+    /// Moves items, each from its status `from` to the given state, in one transaction;
+    /// `Conflict` (and nothing moved) when one is no longer in its `from` (someone else moved it
+    /// first). `action` names the step in the audit log, one entry per item.
+    async fn set_oit_items(
         &self,
         w: Write<'_>,
-        item: &ItemState,
-        from: ItemStatus,
+        moves: &[(ItemState, ItemStatus)],
         action: &'static str,
     ) -> StoreResult<()>;
 }
@@ -782,7 +793,7 @@ async fn step(
 ) -> Result<()> {
     match cx
         .store
-        .set_oit_item(cx.write(&m.actor), next, from, action)
+        .set_oit_items(cx.write(&m.actor), &[(next.clone(), from)], action)
         .await
     {
         Err(StoreError::Conflict) => Err(FieldErrors::single(field, refused).into()),
@@ -886,6 +897,72 @@ pub async fn clarify(cx: &Ctx, m: &Member, year: FiscalYear, code: &str, text: &
         ("clarification", ErrorCode::OitNotFailed),
     )
     .await
+}
+
+/// Closes the review of a year (the assessor, once the clarification period is over): every
+/// passed item becomes final with its pass, every failed one final with its fail, and every item
+/// never submitted [`ItemStatus::Unsubmitted`] (a fail, its draft evidence unpublished). Refused while an item still awaits a verdict (submitted or
+/// clarified). All items move in one transaction; returns how many moved.
+pub async fn finalise(cx: &Ctx, m: &Member, year: FiscalYear) -> Result<usize> {
+    require(m, Permission::ReviewOit)?;
+    let y = oit_year(cx, m.agency_id(), year).await?;
+    let waiting = y
+        .framework
+        .oit_items
+        .iter()
+        .filter(|i| y.status(&i.code).reviewable())
+        .count();
+    if waiting > 0 {
+        return Err(FieldErrors::single(
+            "finalise",
+            ErrorCode::OitAwaitingVerdict { count: waiting },
+        )
+        .into());
+    }
+    let at = cx.clock.unix();
+    let moves: Vec<(ItemState, ItemStatus)> = y
+        .framework
+        .oit_items
+        .iter()
+        .filter_map(|i| {
+            let state = y
+                .states
+                .get(&i.code)
+                .cloned()
+                .unwrap_or_else(|| ItemState::new(m.agency_id(), year, &i.code, at));
+            let from = state.status;
+            let (status, verdict) = match from {
+                _ if from.is_closed() => return None,
+                ItemStatus::Draft => (ItemStatus::Unsubmitted, false),
+                ItemStatus::Passed => (ItemStatus::Final, true),
+                _ => (ItemStatus::Final, false),
+            };
+            let next = ItemState {
+                status,
+                verdict: Some(verdict),
+                reviewed_by: Some(m.display_name().to_owned()),
+                updated_at: at,
+                ..state
+            };
+            Some((next, from))
+        })
+        .collect();
+    if moves.is_empty() {
+        return Ok(0);
+    }
+    match cx
+        .store
+        .set_oit_items(cx.write(&m.actor), &moves, "finalise")
+        .await
+    {
+        Err(StoreError::Conflict) => {
+            Err(FieldErrors::single("finalise", ErrorCode::OitAwaitingVerdict { count: 1 }).into())
+        }
+        other => {
+            other?;
+            Ok(moves.len())
+        }
+    }
 }
 
 #[cfg(test)]

@@ -690,6 +690,17 @@ async fn every_write_route_leaves_an_audit_entry_naming_actor_agency_entity_and_
         Some(a.id),
     )
     .await;
+    // The assessor closes FY2566, where the demo has no OIT review: every item becomes final.
+    run(
+        "/a/{slug}/admin/ita/oit/{year}/finalise",
+        &assessor,
+        DEMO_ASSESSOR,
+        format!("/a/{s}/admin/ita/oit/2566/finalise"),
+        form(&[]),
+        &[("oit-item", "finalise")],
+        Some(a.id),
+    )
+    .await;
     // Surveys: settings and codes are audited (codes by count, never the codes themselves).
     let this_year = crate::surveys::this_fiscal_year(&app);
     let next = this_year + 1;

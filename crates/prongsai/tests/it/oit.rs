@@ -191,7 +191,7 @@ async fn evidence_is_attached_submitted_failed_clarified_and_given_a_final_verdi
             };
             app.cx
                 .store
-                .set_oit_item(app.cx.write(&actor), &passed, from, "review")
+                .set_oit_items(app.cx.write(&actor), &[(passed, from)], "review")
                 .await
                 .unwrap();
         }
@@ -633,7 +633,11 @@ async fn a_step_someone_else_took_first_is_refused_not_overwritten() {
     };
     let before = snapshot_agency(app.store_db(), a.id).await;
     let r = store
-        .set_oit_item(app.cx.write(&actor), &passed, ItemStatus::Draft, "review")
+        .set_oit_items(
+            app.cx.write(&actor),
+            &[(passed, ItemStatus::Draft)],
+            "review",
+        )
         .await;
     assert!(
         matches!(r, Err(prongsai_domain::StoreError::Conflict)),
@@ -661,4 +665,134 @@ async fn a_step_someone_else_took_first_is_refused_not_overwritten() {
         &snapshot_agency(app.store_db(), a.id).await,
         "conflicting steps",
     );
+}
+
+#[tokio::test]
+async fn closing_the_review_makes_every_verdict_final_and_locks_the_year() {
+    let app = TestApp::with_demo().await;
+    let a = app.demo().await;
+    let admin = app.demo_admin().await;
+    let assessor = app.signed_in(DEMO_ASSESSOR, DEMO_PASSWORD).await;
+    let tr = app.tr(prongsai_web::i18n::Lang::Th);
+    let list = format!("/a/nonhan/admin/ita/oit/{YEAR}");
+    let close = format!("{list}/finalise");
+    let y = oit::oit_year(&app.cx, a.id, fy()).await.unwrap();
+    let waiting: Vec<String> = y
+        .framework
+        .oit_items
+        .iter()
+        .filter(|i| y.status(&i.code).reviewable())
+        .map(|i| i.code.clone())
+        .collect();
+    assert!(!waiting.is_empty(), "the demo has a submitted item (O3)");
+
+    // The agency neither sees the closing nor may close.
+    assert!(admin.get(&list).await.texts("#h-close").is_empty());
+    let before = snapshot_agency(app.store_db(), a.id).await;
+    let r = admin.post(&close, &[]).await;
+    assert!(r.status.is_client_error(), "{}", r.describe());
+    // The assessor sees what closing would do; with items awaiting a verdict it is refused.
+    let page = assessor.get(&list).await;
+    assert_eq!(page.texts("#h-close").len(), 1);
+    let msg = tr.arg("err-oit-awaiting-verdict", "count", waiting.len());
+    assert_eq!(page.texts("#f-finalise"), std::slice::from_ref(&msg));
+    let r = assessor.post(&close, &[]).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        r.describe()
+    );
+    assert_eq!(r.texts("#f-finalise"), [msg]);
+    assert_eq!(snapshot_agency(app.store_db(), a.id).await, before);
+
+    // Once every submitted item has a verdict, closing makes every verdict final.
+    for code in &waiting {
+        let r = assessor
+            .post(&format!("{}/review", item(code)), &[("verdict", "pass")])
+            .await;
+        assert!(r.status.is_redirection(), "{}", r.describe());
+    }
+    // Evidence the agency attached but never submitted stays unpublished after the close.
+    let r = admin
+        .post_multipart(
+            &format!("{}/evidence", item("O36")),
+            &[("url", "/a/nonhan/"), ("nav_path", "หน้าแรก > ร่าง")],
+            &[],
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{}", r.describe());
+    let r = assessor.post(&close, &[]).await;
+    assert!(r.status.is_redirection(), "{}", r.describe());
+    let public = app.client().get(&format!("/a/nonhan/ita/{YEAR}")).await;
+    assert!(
+        public.texts("tr#O36 .links a").is_empty(),
+        "never submitted"
+    );
+    assert!(!public.texts("tr#O1 .links a").is_empty());
+    let y = oit::oit_year(&app.cx, a.id, fy()).await.unwrap();
+    for i in &y.framework.oit_items {
+        assert!(y.status(&i.code).is_closed(), "{}", i.code);
+    }
+    assert_eq!(status_of(&app, "O36").await, ItemStatus::Unsubmitted);
+    assert_eq!(status_of(&app, "O2").await, ItemStatus::Final);
+    let verdicts = y.verdicts();
+    assert_eq!(
+        verdicts.len(),
+        y.framework.oit_items.len(),
+        "a verdict for every item"
+    );
+    assert_eq!(verdicts.get("O1"), Some(&true), "passed stays passed");
+    assert_eq!(verdicts.get("O2"), Some(&false), "failed, never clarified");
+    assert_eq!(verdicts.get("O36"), Some(&false), "never submitted");
+    for code in &waiting {
+        assert_eq!(verdicts.get(code), Some(&true));
+    }
+    let page = assessor.get(&list).await;
+    assert!(page.texts("#h-close").is_empty(), "nothing left to close");
+    assert!(
+        page.texts(".oit-score").len() == 1,
+        "the OIT points are complete"
+    );
+
+    // A closed year is locked: no evidence, no clarification, no second verdict.
+    let before = snapshot_agency(app.store_db(), a.id).await;
+    let r = admin
+        .post_multipart(
+            &format!("{}/evidence", item("O36")),
+            &[("url", "/a/nonhan/"), ("nav_path", "หน้าแรก")],
+            &[],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        r.describe()
+    );
+    let r = admin
+        .post(
+            &format!("{}/clarify", item("O2")),
+            &[("clarification", "แนบเพิ่มแล้ว")],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        r.describe()
+    );
+    let r = assessor
+        .post(&format!("{}/review", item("O2")), &[("verdict", "pass")])
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        r.describe()
+    );
+    // Closing again changes nothing.
+    let r = assessor.post(&close, &[]).await;
+    assert!(r.status.is_redirection(), "{}", r.describe());
+    assert_eq!(snapshot_agency(app.store_db(), a.id).await, before);
 }

@@ -104,6 +104,39 @@ struct OitPage {
     passed: String,
     /// How many items the score is still missing.
     missing: usize,
+    /// The assessor's closing of the year: shown to reviewers while an item is not final.
+    close: Option<Closing>,
+    fe: FieldErrors,
+}
+
+/// What closing a year's review would do, for the assessor's confirmation.
+pub struct Closing {
+    /// Items that would become final with a pass, with a fail (failed, never clarified), and
+    /// with a fail for never having been submitted.
+    pub passed: usize,
+    pub failed: usize,
+    pub unsubmitted: usize,
+    /// Items still awaiting a verdict: while any, the year cannot be closed.
+    pub waiting: usize,
+}
+
+impl Closing {
+    fn of(y: &OitYear) -> Option<Self> {
+        let n = |s: ItemStatus| {
+            y.framework
+                .oit_items
+                .iter()
+                .filter(|i| y.status(&i.code) == s)
+                .count()
+        };
+        let c = Self {
+            passed: n(ItemStatus::Passed),
+            failed: n(ItemStatus::Failed),
+            unsubmitted: n(ItemStatus::Draft),
+            waiting: n(ItemStatus::Submitted) + n(ItemStatus::Clarified),
+        };
+        (c.passed + c.failed + c.unsubmitted + c.waiting > 0).then_some(c)
+    }
 }
 
 /// The OIT points once every item has a verdict (the engine gives none for an indicator with
@@ -172,7 +205,42 @@ pub async fn list_items(
     Path((_, year)): Path<(String, String)>,
 ) -> WebResult<Response> {
     let year = year_of(&year)?;
-    let y = load(&state, &m.agency, year).await?;
+    render(&list_page(&state, &page, &csrf, &m, year, FieldErrors::default()).await?)
+}
+
+/// `POST …/oit/{year}/finalise`: the assessor closes the year's review.
+pub async fn finalise(
+    State(state): State<AppState>,
+    page: Page,
+    csrf: Csrf,
+    m: MemberCtx,
+    Path((_, year)): Path<(String, String)>,
+    Extension(out): Extension<CookieOut>,
+    _form: FormFields,
+) -> WebResult<Response> {
+    let year = year_of(&year)?;
+    match oit::finalise(&state.cx, &m.member, year).await {
+        Ok(_) => Ok(redirect_flash(
+            &out,
+            &format!("/a/{}/admin/ita/oit/{}", m.agency.slug, year.be()),
+            Flash::Saved,
+        )),
+        Err(OitError::Invalid(e)) => {
+            render_invalid(&list_page(&state, &page, &csrf, &m, year, e).await?)
+        }
+        Err(other) => Err(web_error(other)),
+    }
+}
+
+async fn list_page(
+    state: &AppState,
+    page: &Page,
+    csrf: &Csrf,
+    m: &MemberCtx,
+    year: FiscalYear,
+    fe: FieldErrors,
+) -> WebResult<OitPage> {
+    let y = load(state, &m.agency, year).await?;
     let tr = &page.tr;
     let groups = y
         .framework
@@ -207,8 +275,13 @@ pub async fn list_items(
         .collect();
     let (score, passed, missing) = oit_points(&y, tr);
     let title = tr.arg("oit-title", "year", year.be());
-    render(&OitPage {
-        l: office_layout(&page, &csrf, &m, title, "ita/oit"),
+    let close = if m.member.membership.can(Permission::ReviewOit) {
+        Closing::of(&y)
+    } else {
+        None
+    };
+    Ok(OitPage {
+        l: office_layout(page, csrf, m, title, "ita/oit"),
         slug: m.agency.slug.to_string(),
         year: year.be(),
         years: prongsai_domain::ita::framework::BUILT_IN
@@ -220,6 +293,8 @@ pub async fn list_items(
         score,
         passed,
         missing,
+        close,
+        fe,
     })
 }
 
