@@ -12,6 +12,7 @@
 pub mod bench;
 mod blobs;
 mod ita;
+mod ita_averages;
 mod ita_frameworks;
 mod ita_survey;
 mod measures;

@@ -37,6 +37,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ita_frameworks",
         include_str!("../migrations/0006_ita_frameworks.sql"),
     ),
+    (
+        9,
+        "ita_averages",
+        include_str!("../migrations/0009_ita_averages.sql"),
+    ),
 ];
 
 /// The SQL of a shared migration source for one backend.

@@ -114,6 +114,11 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             ita::edit::save_edit,
         )
         .post("/platform/ita/frameworks/{year}/items", ita::edit::add_item)
+        .form(
+            "/platform/ita/averages",
+            ita::averages::show,
+            ita::averages::import,
+        )
         .get("/platform/ita", ita::overview::current_year)
         .get("/platform/ita/{year}", ita::overview::show)
         .get(

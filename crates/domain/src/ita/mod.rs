@@ -3,6 +3,7 @@
 //! drafting of next year's measures read; the framework of each year and the scoring engine;
 //! and the OIT checklist with its evidence and review (`oit.rs`).
 
+pub mod averages;
 pub mod edit;
 pub mod framework;
 pub mod national;
@@ -13,6 +14,7 @@ pub mod service;
 pub mod survey;
 pub mod survey_service;
 
+pub use averages::AverageStore;
 pub use oit::OitStore;
 pub use results::{ItaStore, OfficialResult, OfficialResultInput, Score};
 pub use service::FrameworkStore;

@@ -191,6 +191,29 @@ pub struct CsvProblem {
     pub code: ErrorCode,
 }
 
+/// Opens an uploaded CSV file (UTF-8, with or without the byte-order mark Excel's "CSV UTF-8"
+/// writes; cells trimmed; rows of any length) and reads its header, lower-cased.
+pub(crate) fn open_csv(bytes: &[u8]) -> Result<(Vec<String>, csv::Reader<&[u8]>), CsvProblem> {
+    let problem = |code| CsvProblem {
+        line: 1,
+        column: String::new(),
+        code,
+    };
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if std::str::from_utf8(bytes).is_err() {
+        return Err(problem(ErrorCode::NotUtf8Csv));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(bytes);
+    let header = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_lowercase).collect(),
+        Err(_) => return Err(problem(ErrorCode::InvalidChoice)),
+    };
+    Ok((header, reader))
+}
+
 /// Reads official results from CSV (UTF-8, with or without a byte-order mark, as Excel's
 /// "CSV UTF-8" saves it): a header row of [`CSV_COLUMNS`], then one row per fiscal year. Every
 /// problem is reported; nothing is returned unless the whole file is right.
@@ -203,18 +226,7 @@ pub fn parse_csv(
         column: column.to_owned(),
         code,
     };
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if std::str::from_utf8(bytes).is_err() {
-        return Err(vec![problem(1, "", ErrorCode::NotUtf8Csv)]);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(bytes);
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.to_lowercase()).collect(),
-        Err(_) => return Err(vec![problem(1, "", ErrorCode::InvalidChoice)]),
-    };
+    let (header, mut reader) = open_csv(bytes).map_err(|p| vec![p])?;
     let with_source = header.len() == CSV_COLUMNS.len();
     if !(with_source || header.len() == CSV_COLUMNS.len() - 1)
         || header.iter().zip(CSV_COLUMNS).any(|(h, c)| h != c)

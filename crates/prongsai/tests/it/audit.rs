@@ -871,6 +871,24 @@ async fn every_write_route_leaves_an_audit_entry_naming_actor_agency_entity_and_
         .expect("the agency exists");
     let first_admin = store.list_members(created.id).await.unwrap();
     assert!(first_admin[0].membership.has_role(Role::AgencyAdmin));
+    // Reference averages: national data, on the platform chain.
+    run(
+        "/platform/ita/averages",
+        &op,
+        DEMO_OPERATOR,
+        "/platform/ita/averages".into(),
+        Body::Multipart(
+            vec![],
+            vec![(
+                "file",
+                "averages.csv".into(),
+                b"fiscal_year,scope,code,value\n2566,national,total,88.84\n".to_vec(),
+            )],
+        ),
+        &[("ita-averages", "import")],
+        None,
+    )
+    .await;
     // ITA frameworks: national data, on the platform chain.
     run(
         "/platform/ita/frameworks",

@@ -18,6 +18,7 @@ mod support;
 
 mod audit;
 mod auth;
+mod averages;
 mod cli;
 mod csrf;
 mod framework_edit;

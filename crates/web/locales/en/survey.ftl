@@ -107,3 +107,12 @@ ita-live-item-passed = passed
 ita-live-item-failed = failed
 ita-live-item-none = not reviewed
 ita-live-indicator = indicator { $number }
+
+ita-avg-national = National average
+ita-avg-province = { $province } average
+ita-avg-item-national = Passing nationally
+ita-avg-item-province = Passing in { $province }
+ita-avg-national-total = National average { $total }
+ita-avg-province-total = { $province } average { $total }
+ita-avg-latest = Indicators of { $year } against the averages
+ita-avg-ours = Our agency

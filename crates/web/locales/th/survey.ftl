@@ -107,3 +107,12 @@ ita-live-item-passed = ผ่าน
 ita-live-item-failed = ไม่ผ่าน
 ita-live-item-none = ยังไม่ตรวจ
 ita-live-indicator = ตัวชี้วัดที่ { $number }
+
+ita-avg-national = ค่าเฉลี่ยประเทศ
+ita-avg-province = ค่าเฉลี่ยจังหวัด{ $province }
+ita-avg-item-national = ร้อยละที่ผ่าน (ประเทศ)
+ita-avg-item-province = ร้อยละที่ผ่าน (จังหวัด{ $province })
+ita-avg-national-total = ค่าเฉลี่ยประเทศ { $total }
+ita-avg-province-total = ค่าเฉลี่ยจังหวัด{ $province } { $total }
+ita-avg-latest = ตัวชี้วัดปี { $year } เทียบค่าเฉลี่ย
+ita-avg-ours = หน่วยงานเรา

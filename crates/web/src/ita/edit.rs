@@ -69,29 +69,37 @@ pub fn origin_text(tr: &Tr, e: &EffectiveFramework) -> String {
     }
 }
 
-/// The operator's pages share this header: the agencies and the frameworks.
-fn operator_layout(page: &Page, csrf: &Csrf, u: &CurrentUser, title: String) -> Layout {
+/// The operator's pages share this header: the agencies, the national ITA overview, the
+/// frameworks and the reference averages; `current` is the href of the page shown.
+pub(crate) fn operator_layout(
+    page: &Page,
+    csrf: &Csrf,
+    u: &CurrentUser,
+    title: String,
+    current: &str,
+) -> Layout {
     let mut l = Layout::new(page, title).csrf(csrf);
     l.user = Some(UserNav {
         name: u.account.display_name.clone(),
         is_operator: true,
     });
-    l.nav = vec![
-        NavLink {
-            href: "/platform/agencies".into(),
-            label: page.tr.get("operator-title"),
-            current: false,
-        },
-        NavLink {
-            href: "/platform/ita/frameworks".into(),
-            label: page.tr.get("fw-list-title"),
-            current: true,
-        },
-    ];
+    l.nav = [
+        ("/platform/agencies", "operator-title"),
+        ("/platform/ita", "overview-nav"),
+        ("/platform/ita/frameworks", "fw-list-title"),
+        ("/platform/ita/averages", "avg-title"),
+    ]
+    .into_iter()
+    .map(|(href, key)| NavLink {
+        href: href.into(),
+        label: page.tr.get(key),
+        current: href == current,
+    })
+    .collect();
     l
 }
 
-fn operator(u: &CurrentUser) -> WebResult<()> {
+pub(crate) fn operator(u: &CurrentUser) -> WebResult<()> {
     if u.account.is_platform_operator {
         Ok(())
     } else {
@@ -145,7 +153,13 @@ async fn list_page(
         }
     }
     Ok(ListPage {
-        l: operator_layout(page, csrf, u, page.tr.get("fw-list-title")),
+        l: operator_layout(
+            page,
+            csrf,
+            u,
+            page.tr.get("fw-list-title"),
+            "/platform/ita/frameworks",
+        ),
         rows,
         from: years.last().map(ToString::to_string).unwrap_or_default(),
         to: years
@@ -566,6 +580,7 @@ fn edit_page(
             csrf,
             u,
             tr.arg("fw-edit-title", "year", f.fiscal_year),
+            "/platform/ita/frameworks",
         ),
         year: f.fiscal_year,
         section,

@@ -3,6 +3,7 @@
 //! people answer them, and the OIT checklist with its evidence, review and published table.
 
 pub mod answer;
+pub mod averages;
 pub mod edit;
 pub mod framework;
 pub mod oit;

@@ -6,7 +6,8 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use prongsai_domain::ErrorCode;
 use prongsai_domain::FieldErrors;
-use prongsai_domain::ita::results::{csv_rows, parse_csv, to_csv};
+use prongsai_domain::ita::averages::{self, Of};
+use prongsai_domain::ita::results::{CsvProblem, csv_rows, parse_csv, to_csv};
 use prongsai_domain::ita::{OfficialResult, OfficialResultInput, Score};
 use prongsai_domain::platform::Permission;
 use serde::Deserialize;
@@ -15,6 +16,7 @@ use crate::auth::MemberCtx;
 use crate::error::{WebError, WebResult};
 use crate::forms::FormFields;
 use crate::http::cookies::CookieOut;
+use crate::i18n::Tr;
 use crate::pages::{Csrf, Flash, Layout, Page, redirect_flash, render, render_invalid};
 use crate::platform::office_layout;
 use crate::state::AppState;
@@ -34,6 +36,9 @@ pub struct ResultRow {
     pub next_year: i32,
     /// Whether that year already has a plan.
     pub next_plan: bool,
+    /// The year's national and provincial average totals, where imported.
+    pub national: Option<Score>,
+    pub province: Option<Score>,
 }
 
 #[derive(Template)]
@@ -59,6 +64,13 @@ struct ResultsPage {
     pass_at: i32,
     /// Recent years scored live, newest first.
     live: Vec<LiveYear>,
+    /// Whether any official year has a national / provincial average.
+    has_national: bool,
+    has_province: bool,
+    /// The newest official result's indicators beside the averages of its year, if imported.
+    latest_compare: Vec<Compare>,
+    /// The agency's province, as its profile names it.
+    province: String,
 }
 
 /// One bar of the dashboard's charts.
@@ -114,6 +126,8 @@ fn page_of(
                     .collect(),
                 next_year,
                 next_plan: plan_years.contains(&next_year),
+                national: None,
+                province: None,
                 r,
             }
         })
@@ -134,6 +148,10 @@ fn page_of(
         pass_at: Score::PASS.0,
         live: Vec::new(),
         framework_years: Vec::new(),
+        has_national: false,
+        has_province: false,
+        latest_compare: Vec::new(),
+        province: m.agency.profile.province.clone(),
     }
 }
 
@@ -147,6 +165,30 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
         .agency_by_slug(&p.slug)
         .await?
         .ok_or(WebError::NotFound)?;
+    let province = agency.profile.province.clone();
+    // The official results beside the averages of their years.
+    for (k, row) in p.results.iter_mut().enumerate() {
+        let b = averages::benchmarks(&state.cx, row.r.fiscal_year, &province).await?;
+        (row.national, row.province) = b.of(&Of::Total);
+        if k == 0 && !b.is_empty() {
+            p.latest_compare = (1..=10u8)
+                .map(|n| {
+                    let ours = row.r.indicators[usize::from(n) - 1];
+                    let (national, province) = b.of(&Of::Indicator(n));
+                    Compare {
+                        label: p.l.t.indicator(&n),
+                        now: ours.map(|s| s.to_string()),
+                        weak: ours.is_some_and(|s| !s.passes()),
+                        national: national.map(|s| s.to_string()),
+                        province: province.map(|s| s.to_string()),
+                        ..Compare::default()
+                    }
+                })
+                .collect();
+        }
+    }
+    p.has_national = p.results.iter().any(|r| r.national.is_some());
+    p.has_province = p.results.iter().any(|r| r.province.is_some());
     let current =
         prongsai_thai::FiscalYear::of(prongsai_domain::ita::survey_service::today(&state.cx));
     // This year, and every year with a framework, newest first; the three newest with data.
@@ -173,6 +215,8 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
             continue;
         }
         if let Some(report) = national::score_agency(&state.cx, &fw, agency.id, fy).await? {
+            let bench = averages::benchmarks(&state.cx, fy, &province).await?;
+            let text = |s: Option<Score>| s.map(|s| s.to_string());
             let bars = report
                 .indicators
                 .iter()
@@ -229,8 +273,11 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
                                     .and_then(prongsai_domain::ita::framework::parse_hundredths)
                             })
                         });
+                    let (national, province) = bench.of(&Of::Indicator(i.number));
                     Compare {
                         label: format!("{}. {}", i.number, i.name_th),
+                        national: text(national),
+                        province: text(province),
                         now: i.score.clone(),
                         last: last.map(prongsai_domain::ita::framework::format_hundredths),
                         change: now.zip(last).map(|(n, l)| {
@@ -257,15 +304,23 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
                 .filter_map(|i| {
                     let now = now_items.get(&i.code).copied();
                     let last = last_items.get(&i.code).copied();
+                    let (national, province) = bench.of(&Of::Item(i.code.clone()));
                     (now == Some(false) || last == Some(false)).then(|| ItemCompare {
                         code: i.code.clone(),
                         name: i.name_th.clone(),
                         now,
                         last,
+                        national: text(national),
+                        province: text(province),
                     })
                 })
                 .collect();
+            let (total_national, total_province) = bench.of(&Of::Total);
             p.live.push(LiveYear {
+                has_national: bench.national.is_some(),
+                has_province: bench.province.is_some(),
+                total_national: text(total_national),
+                total_province: text(total_province),
                 year: fy.be(),
                 last_year: before.map(|b| b.be()),
                 report,
@@ -317,6 +372,11 @@ pub struct LiveYear {
     pub compare: Vec<Compare>,
     /// The OIT items failed this year or the year before.
     pub items: Vec<ItemCompare>,
+    /// Whether the year has national / provincial averages, and their totals.
+    pub has_national: bool,
+    pub has_province: bool,
+    pub total_national: Option<String>,
+    pub total_province: Option<String>,
 }
 
 /// An OIT item's verdict this year and the year before (`None`: not reviewed).
@@ -325,9 +385,13 @@ pub struct ItemCompare {
     pub name: String,
     pub now: Option<bool>,
     pub last: Option<bool>,
+    /// The share of agencies passing it, nationally and in the province, where imported.
+    pub national: Option<String>,
+    pub province: Option<String>,
 }
 
-/// One indicator: this year, the year before, and the change.
+/// One indicator: this year, the year before, the change, and the averages of this year.
+#[derive(Default)]
 pub struct Compare {
     pub label: String,
     pub now: Option<String>,
@@ -335,6 +399,8 @@ pub struct Compare {
     pub change: Option<String>,
     /// Below the pass mark this year.
     pub weak: bool,
+    pub national: Option<String>,
+    pub province: Option<String>,
 }
 
 /// The fiscal years that have a measures plan.
@@ -411,6 +477,40 @@ pub async fn save_result(
 const MAX_CSV_BYTES: usize = 256 * 1024;
 
 /// Imports official results from a CSV file: every year of it, or nothing.
+/// The one CSV file of an import form (field `file`), or why there is none to read: (place,
+/// message) pairs in the reader's language.
+pub async fn uploaded_csv(
+    mp: axum::extract::Multipart,
+    tr: &Tr,
+) -> WebResult<Result<Vec<u8>, Vec<(String, String)>>> {
+    let (_, files) = crate::forms::read_multipart(mp, "file", 1).await?;
+    Ok(match files.into_iter().next() {
+        None => Err(vec![(String::new(), tr.error(&ErrorCode::Required))]),
+        Some(f) if f.bytes.len() > MAX_CSV_BYTES => Err(vec![(
+            f.file_name,
+            tr.error(&ErrorCode::FileTooLarge {
+                max_bytes: MAX_CSV_BYTES as u64,
+            }),
+        )]),
+        Some(f) => Ok(f.bytes),
+    })
+}
+
+/// The problems of a CSV file as (place, message) pairs: "line 3, column value" and why.
+pub fn problem_texts(tr: &Tr, problems: &[CsvProblem]) -> Vec<(String, String)> {
+    problems
+        .iter()
+        .map(|p| {
+            let place = if p.column.is_empty() {
+                tr.arg("csv-line", "line", p.line)
+            } else {
+                tr.arg2("csv-cell", "line", p.line, "column", &p.column)
+            };
+            (place, tr.error(&p.code))
+        })
+        .collect()
+}
+
 pub async fn import_results(
     State(state): State<AppState>,
     page: Page,
@@ -422,17 +522,10 @@ pub async fn import_results(
     m.member
         .require(Permission::ManageMeasures)
         .map_err(WebError::from)?;
-    let (_, files) = crate::forms::read_multipart(mp, "file", 1).await?;
     let tr = &page.tr;
-    let problems: Vec<(String, String)> = match files.first() {
-        None => vec![(String::new(), tr.error(&ErrorCode::Required))],
-        Some(f) if f.bytes.len() > MAX_CSV_BYTES => vec![(
-            f.file_name.clone(),
-            tr.error(&ErrorCode::FileTooLarge {
-                max_bytes: MAX_CSV_BYTES as u64,
-            }),
-        )],
-        Some(f) => match parse_csv(&f.bytes, m.agency.id) {
+    let problems = match uploaded_csv(mp, tr).await? {
+        Err(problems) => problems,
+        Ok(bytes) => match parse_csv(&bytes, m.agency.id) {
             Ok(results) => {
                 state
                     .cx
@@ -445,17 +538,7 @@ pub async fn import_results(
                     Flash::Saved,
                 ));
             }
-            Err(problems) => problems
-                .iter()
-                .map(|p| {
-                    let place = if p.column.is_empty() {
-                        tr.arg("csv-line", "line", p.line)
-                    } else {
-                        tr.arg2("csv-cell", "line", p.line, "column", &p.column)
-                    };
-                    (place, tr.error(&p.code))
-                })
-                .collect(),
+            Err(problems) => problem_texts(tr, &problems),
         },
     };
     let results = state.cx.store.official_results(m.agency.id).await?;
