@@ -22,6 +22,8 @@ pub enum Problem {
     NotANumber,
     /// A number above 100.
     AboveHundred,
+    /// Not a whole number of people.
+    NotACount,
     /// Not one of V, S, D, W, U.
     UnknownTag,
     /// A question tagged V, S or D needs its wording.
@@ -46,6 +48,7 @@ impl Problem {
         match self {
             Self::NotANumber => "not-a-number",
             Self::AboveHundred => "above-hundred",
+            Self::NotACount => "not-a-count",
             Self::UnknownTag => "unknown-tag",
             Self::TextRequired => "text-required",
             Self::FieldTextRequired => "field-text-required",
@@ -57,9 +60,10 @@ impl Problem {
         }
     }
 
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::NotANumber,
         Self::AboveHundred,
+        Self::NotACount,
         Self::UnknownTag,
         Self::TextRequired,
         Self::FieldTextRequired,
@@ -156,6 +160,10 @@ enum Kind {
     QuestionText,
     /// A question's field text.
     FieldText,
+    /// A whole number of people (a sample bound).
+    Count,
+    /// A whole number of people, or empty for none.
+    OptionalCount,
 }
 
 fn kind_of(table: &str, field: &str) -> Option<Kind> {
@@ -163,6 +171,11 @@ fn kind_of(table: &str, field: &str) -> Option<Kind> {
         (_, "confidence") => Kind::Tag,
         (_, "note") => Kind::Text,
         ("grade", "min" | "max") | ("instrument" | "indicator", "points") => Kind::Number,
+        ("pass", "min_total" | "national_share") | ("sample", "percent") => Kind::Number,
+        ("pass", "national_target") => Kind::Text,
+        ("sample", "at_least") => Kind::Count,
+        ("sample", "at_most") => Kind::OptionalCount,
+        ("instrument" | "indicator" | "oit_group", "name_th") => Kind::Name,
         ("scale", "values") => Kind::Number,
         ("question", "text_th") => Kind::QuestionText,
         ("question", "fields_th") => Kind::FieldText,
@@ -182,6 +195,16 @@ struct Target<'n> {
 }
 
 fn target(name: &str) -> Option<Target<'_>> {
+    // An OIT group's code has a dot of its own: `oit_group.9.1.name_th`.
+    if let Some(rest) = name.strip_prefix("oit_group.") {
+        let (key, field) = rest.rsplit_once('.')?;
+        return Some(Target {
+            table: "oit_group",
+            key,
+            field,
+            index: None,
+        });
+    }
     let mut parts = name.split('.');
     let table = parts.next()?;
     let key = parts.next()?;
@@ -204,17 +227,23 @@ fn target(name: &str) -> Option<Target<'_>> {
 /// The entry (a table) that `table` and `key` name.
 fn entry<'d>(doc: &'d mut DocumentMut, table: &str, key: &str) -> Option<&'d mut Table> {
     let root = doc.as_table_mut();
-    if table == "scale" {
-        return root
-            .get_mut("scale")?
-            .as_table_mut()?
-            .get_mut(key)?
-            .as_table_mut();
+    match table {
+        // Tables of tables, by name: `[scale.agree5]`, `[sample.IIT]`.
+        "scale" | "sample" => {
+            return root
+                .get_mut(table)?
+                .as_table_mut()?
+                .get_mut(key)?
+                .as_table_mut();
+        }
+        // The one `[pass]` table.
+        "pass" if key == PASS_KEY => return root.get_mut("pass")?.as_table_mut(),
+        _ => {}
     }
     let key_field = match table {
         "grade" => "grade",
         "indicator" => "number",
-        "instrument" | "question" | "oit_item" => "code",
+        "instrument" | "question" | "oit_item" | "oit_group" => "code",
         _ => return None,
     };
     root.get_mut(table)?
@@ -234,6 +263,33 @@ fn replace(slot: &mut Value, new: &str) {
     *slot.decor_mut() = decor;
 }
 
+/// The key that names the one `[pass]` table in form fields: `pass.mark.min_total`.
+pub const PASS_KEY: &str = "mark";
+
+/// Sets a field of an entry (adding it if the file does not have it): a whole number for a
+/// count, removed when an optional count is emptied, else a string.
+fn set_kind(t: &mut Table, kind: Kind, field: &str, new: &str) {
+    if matches!(kind, Kind::Count | Kind::OptionalCount) {
+        match new.parse::<i64>() {
+            Ok(n) => match t.get_mut(field).and_then(Item::as_value_mut) {
+                Some(v) => {
+                    let decor = v.decor().clone();
+                    *v = Value::from(n);
+                    *v.decor_mut() = decor;
+                }
+                None => {
+                    t.insert(field, toml_edit::value(n));
+                }
+            },
+            Err(_) => {
+                t.remove(field);
+            }
+        }
+        return;
+    }
+    set(t, field, new);
+}
+
 /// Sets a string field of an entry (adding it if the file does not have it).
 fn set(t: &mut Table, field: &str, new: &str) {
     match t.get_mut(field).and_then(Item::as_value_mut) {
@@ -247,7 +303,10 @@ fn set(t: &mut Table, field: &str, new: &str) {
 fn text_of(t: &Table, field: &str, index: Option<usize>) -> Option<String> {
     let item = t.get(field)?;
     match index {
-        None => item.as_str().map(str::to_owned),
+        None => item
+            .as_str()
+            .map(str::to_owned)
+            .or_else(|| item.as_integer().map(|n| n.to_string())),
         Some(i) => item.as_array()?.get(i)?.as_str().map(str::to_owned),
     }
 }
@@ -277,6 +336,14 @@ fn normalise(kind: Kind, raw: &str) -> Result<String, Problem> {
                 Err(Problem::NameRequired)
             } else {
                 Ok(s.to_owned())
+            }
+        }
+        Kind::OptionalCount if s.is_empty() => Ok(String::new()),
+        Kind::Count | Kind::OptionalCount => {
+            let s = prongsai_thai::to_arabic_digits(s);
+            match s.parse::<u32>() {
+                Ok(n) if n <= 10_000_000 => Ok(n.to_string()),
+                _ => Err(Problem::NotACount),
             }
         }
         // Text from a textarea: line ends as the file writes them.
@@ -369,7 +436,7 @@ pub fn apply(file: &str, text: &str, edits: &[(String, String)]) -> Result<Edite
             continue;
         }
         match at.index {
-            None => set(t, at.field, &new),
+            None => set_kind(t, kind, at.field, &new),
             Some(i) => {
                 let Some(slot) = t
                     .get_mut(at.field)
@@ -627,7 +694,7 @@ pub fn copy_to_year(text: &str, to: i32) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ita::framework::BUILT_IN;
+    use crate::ita::framework::{BUILT_IN, InstrumentCode};
 
     fn shipped() -> &'static str {
         BUILT_IN[1].1
@@ -714,6 +781,59 @@ mod tests {
             e.text.lines().count(),
             shipped().lines().count(),
             "every value changed in place"
+        );
+    }
+
+    #[test]
+    fn the_pass_mark_names_and_sample_rules_are_edited_in_place() {
+        let e = edit(&[
+            ("pass.mark.min_total", "86"),
+            ("pass.mark.national_share", "๘๕"),
+            (
+                "instrument.OIT.name_th",
+                "แบบตรวจการเปิดเผยข้อมูลสาธารณะ (แก้ไข)",
+            ),
+            ("indicator.9.name_th", "การเปิดเผยข้อมูล (แก้ไข)"),
+            ("oit_group.9.1.name_th", "ข้อมูลพื้นฐาน (แก้ไข)"),
+            ("sample.EIT.percent", "12.5"),
+            ("sample.EIT.at_least", "๔๐"),
+            ("sample.IIT.at_most", "250"),
+        ])
+        .unwrap();
+        let f = &e.framework;
+        assert_eq!(f.pass_mark, 8_600);
+        assert_eq!(f.national_share, Some(8_500));
+        let oit = f.instruments.iter().find(|i| i.code.as_str() == "OIT");
+        assert_eq!(oit.unwrap().name_th, "แบบตรวจการเปิดเผยข้อมูลสาธารณะ (แก้ไข)");
+        let nine = f.indicators.iter().find(|i| i.number == 9).unwrap();
+        assert_eq!(nine.name_th, "การเปิดเผยข้อมูล (แก้ไข)");
+        assert_eq!(f.oit_groups[0].name_th, "ข้อมูลพื้นฐาน (แก้ไข)");
+        let eit = &f.samples[&InstrumentCode::EIT];
+        assert_eq!((eit.percent, eit.at_least), (1_250, 40));
+        assert_eq!(f.samples[&InstrumentCode::IIT].at_most, Some(250));
+        assert!(e.text.contains("at_least = 40\n"), "a count stays a number");
+        assert_eq!(e.changes.len(), 8);
+        // Emptying an optional bound removes it; a count must be a whole number.
+        let back = apply(
+            "ita-2567.toml",
+            &e.text,
+            &[("sample.IIT.at_most".into(), " ".into())],
+        )
+        .unwrap();
+        assert_eq!(back.framework.samples[&InstrumentCode::IIT].at_most, None);
+        assert_eq!(
+            field_problems(edit(&[
+                ("sample.IIT.at_least", "-3"),
+                ("sample.IIT.at_most", "2.5"),
+                ("instrument.IIT.name_th", " "),
+                ("pass.other.min_total", "85"),
+            ])),
+            vec![
+                ("sample.IIT.at_least".into(), Problem::NotACount),
+                ("sample.IIT.at_most".into(), Problem::NotACount),
+                ("instrument.IIT.name_th".into(), Problem::NameRequired),
+                ("pass.other.min_total".into(), Problem::UnknownField),
+            ]
         );
     }
 

@@ -539,3 +539,87 @@ async fn an_oit_item_is_added_to_a_group_and_every_reader_sees_it() {
     let sim = admin.get("/a/nonhan/admin/ita/simulate?fy=2567").await;
     assert!(sim.has("#f-O44"), "{}", sim.describe());
 }
+
+#[tokio::test]
+async fn the_pass_mark_sample_rules_and_names_are_edited_and_read_everywhere() {
+    let app = TestApp::with_demo().await;
+    let op = operator(&app).await;
+    let url = edit_url(2567, "points");
+    let page = op.get(&url).await;
+    assert_eq!(
+        page.attrs(&input("pass.mark.min_total"), "value"),
+        ["85.00"]
+    );
+    assert_eq!(page.attrs(&input("sample.IIT.at_least"), "value"), ["30"]);
+    assert_eq!(page.attrs(&input("sample.EIT.at_most"), "value"), ["400"]);
+    let r = op
+        .submit(
+            &url,
+            &url,
+            &[
+                ("version", "0"),
+                ("pass.mark.min_total", "86"),
+                ("sample.IIT.percent", "20"),
+                ("sample.IIT.at_least", "๔๐"),
+                ("indicator.1.name_th", "การปฏิบัติหน้าที่ (ทดสอบ)"),
+            ],
+        )
+        .await;
+    assert!(
+        r.status.is_redirection(),
+        "{} {:?}",
+        r.describe(),
+        r.texts(".error-summary")
+    );
+    let url = edit_url(2567, "oit");
+    let r = op
+        .submit(
+            &url,
+            &url,
+            &[
+                ("version", "1"),
+                ("oit_group.9.1.name_th", "ข้อมูลพื้นฐาน (ทดสอบ)"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{}", r.describe());
+    let f = service::framework(&app.cx, 2567).await.unwrap().unwrap();
+    assert_eq!(f.pass_mark, 8_600);
+    let iit = &f.samples[&fw::InstrumentCode::IIT];
+    assert_eq!(iit.minimum(100), 40, "20 % of 100 is under the floor of 40");
+    assert_eq!(iit.minimum(1000), 200);
+    assert_eq!(f.grade_of(8_550).map(|g| g.grade.as_str()), Some("A"));
+    // The agency's framework page shows the new names.
+    let admin = app.demo_admin().await;
+    let page = admin.get("/a/nonhan/admin/ita/framework/2567").await;
+    assert!(page.body.contains("การปฏิบัติหน้าที่ (ทดสอบ)"));
+    assert!(page.body.contains("ข้อมูลพื้นฐาน (ทดสอบ)"));
+    // Every change is in the audit log, by field.
+    let audit = framework_entries(&app).await;
+    let fields: String = audit.iter().map(|e| e.changes.as_str()).collect();
+    for f in [
+        "pass.mark.min_total",
+        "sample.IIT.percent",
+        "sample.IIT.at_least",
+        "indicator.1.name_th",
+        "oit_group.9.1.name_th",
+    ] {
+        assert!(fields.contains(f), "{f}: {fields}");
+    }
+    // A count that is not a whole number is refused by its field, in Thai.
+    let url = edit_url(2567, "points");
+    let r = op
+        .submit(
+            &url,
+            &url,
+            &[("version", "2"), ("sample.EIT.at_least", "สามสิบ")],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        r.describe()
+    );
+    assert!(r.body.contains(&app.th("fw-problem-not-a-count")));
+}

@@ -336,14 +336,54 @@ fn entries(tr: &Tr, f: &Framework, section: &str, v: &Values<'_>) -> Vec<Entry> 
     let mut out = Vec::new();
     match section {
         "points" => {
+            let p = format!("pass.{}", prongsai_domain::ita::edit::PASS_KEY);
+            out.push(Entry {
+                id: p.clone(),
+                title: tr.get("fw-pass"),
+                assumed: f.pass_confidence.is_assumption(),
+                inputs: vec![
+                    v.input(
+                        format!("{p}.min_total"),
+                        tr.get("fw-field-pass-mark"),
+                        pts(f.pass_mark),
+                        "number",
+                    ),
+                    v.input(
+                        format!("{p}.national_share"),
+                        tr.get("fw-field-national-share"),
+                        f.national_share.map(pts).unwrap_or_default(),
+                        "number",
+                    ),
+                    v.input(
+                        format!("{p}.national_target"),
+                        tr.get("fw-field-national-target"),
+                        f.national_target.clone(),
+                        "text",
+                    ),
+                    v.input(
+                        format!("{p}.confidence"),
+                        tr.get("fw-field-tag"),
+                        format!("{:?}", f.pass_confidence),
+                        "tag",
+                    ),
+                ],
+            });
             for i in &f.instruments {
                 let p = format!("instrument.{}", i.code.as_str());
-                let mut inputs = vec![v.input(
-                    format!("{p}.points"),
-                    tr.get("fw-field-points"),
-                    pts(i.points),
-                    "number",
-                )];
+                let mut inputs = vec![
+                    v.input(
+                        format!("{p}.name_th"),
+                        tr.get("fw-field-name"),
+                        i.name_th.clone(),
+                        "text",
+                    ),
+                    v.input(
+                        format!("{p}.points"),
+                        tr.get("fw-field-points"),
+                        pts(i.points),
+                        "number",
+                    ),
+                ];
                 inputs.extend(v.tag_and_note(tr, &p, i.confidence, &i.note));
                 out.push(Entry {
                     id: p.clone(),
@@ -354,12 +394,20 @@ fn entries(tr: &Tr, f: &Framework, section: &str, v: &Values<'_>) -> Vec<Entry> 
             }
             for i in &f.indicators {
                 let p = format!("indicator.{}", i.number);
-                let mut inputs = vec![v.input(
-                    format!("{p}.points"),
-                    tr.get("fw-field-points"),
-                    pts(i.points),
-                    "number",
-                )];
+                let mut inputs = vec![
+                    v.input(
+                        format!("{p}.name_th"),
+                        tr.get("fw-field-name"),
+                        i.name_th.clone(),
+                        "text",
+                    ),
+                    v.input(
+                        format!("{p}.points"),
+                        tr.get("fw-field-points"),
+                        pts(i.points),
+                        "number",
+                    ),
+                ];
                 inputs.extend(v.tag_and_note(tr, &p, i.confidence, &i.note));
                 out.push(Entry {
                     id: p.clone(),
@@ -389,6 +437,36 @@ fn entries(tr: &Tr, f: &Framework, section: &str, v: &Values<'_>) -> Vec<Entry> 
                     id: p.clone(),
                     title: tr.arg("fw-grade", "grade", &g.grade),
                     assumed: g.confidence.is_assumption(),
+                    inputs,
+                });
+            }
+            for (code, r) in &f.samples {
+                let p = format!("sample.{}", code.as_str());
+                let mut inputs = vec![
+                    v.input(
+                        format!("{p}.percent"),
+                        tr.get("fw-field-sample-percent"),
+                        pts(r.percent),
+                        "number",
+                    ),
+                    v.input(
+                        format!("{p}.at_least"),
+                        tr.get("fw-field-sample-at-least"),
+                        r.at_least.to_string(),
+                        "number",
+                    ),
+                    v.input(
+                        format!("{p}.at_most"),
+                        tr.get("fw-field-sample-at-most"),
+                        r.at_most.map(|n| n.to_string()).unwrap_or_default(),
+                        "number",
+                    ),
+                ];
+                inputs.extend(v.tag_and_note(tr, &p, r.confidence, &r.note));
+                out.push(Entry {
+                    id: p.clone(),
+                    title: tr.arg("fw-sample", "instrument", code.as_str()),
+                    assumed: r.confidence.is_assumption(),
                     inputs,
                 });
             }
@@ -459,6 +537,31 @@ fn entries(tr: &Tr, f: &Framework, section: &str, v: &Values<'_>) -> Vec<Entry> 
             }
         }
         _ => {
+            for g in &f.oit_groups {
+                let p = format!("oit_group.{}", g.code);
+                out.push(Entry {
+                    id: p.clone(),
+                    title: tr.args(
+                        "fw-oit-group",
+                        &[("code", &g.code), ("indicator", &g.indicator.to_string())],
+                    ),
+                    assumed: g.confidence.is_assumption(),
+                    inputs: vec![
+                        v.input(
+                            format!("{p}.name_th"),
+                            tr.get("fw-field-name"),
+                            g.name_th.clone(),
+                            "text",
+                        ),
+                        v.input(
+                            format!("{p}.confidence"),
+                            tr.get("fw-field-tag"),
+                            format!("{:?}", g.confidence),
+                            "tag",
+                        ),
+                    ],
+                });
+            }
             for it in &f.oit_items {
                 let p = format!("oit_item.{}", it.code);
                 let mut inputs = vec![

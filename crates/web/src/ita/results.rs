@@ -226,7 +226,7 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
                     Some(Bar {
                         label: format!("{}. {}", i.number, i.name_th),
                         value: i32::try_from(value).unwrap_or(0),
-                        passes: value >= 8_500,
+                        passes: value >= fw.pass_mark,
                         text,
                     })
                 })
@@ -288,7 +288,7 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
                                 prongsai_domain::ita::framework::format_hundredths(d)
                             )
                         }),
-                        weak: now.is_some_and(|n| n < 8_500),
+                        weak: now.is_some_and(|n| n < fw.pass_mark),
                     }
                 })
                 .collect();
@@ -317,6 +317,7 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
                 .collect();
             let (total_national, total_province) = bench.of(&Of::Total);
             p.live.push(LiveYear {
+                mark: prongsai_domain::ita::framework::format_hundredths(fw.pass_mark),
                 has_national: bench.national.is_some(),
                 has_province: bench.province.is_some(),
                 total_national: text(total_national),
@@ -372,6 +373,8 @@ pub struct LiveYear {
     pub compare: Vec<Compare>,
     /// The OIT items failed this year or the year before.
     pub items: Vec<ItemCompare>,
+    /// The pass mark of the year's framework ("85.00").
+    pub mark: String,
     /// Whether the year has national / provincial averages, and their totals.
     pub has_national: bool,
     pub has_province: bool,
