@@ -1026,6 +1026,58 @@ await check('16. ITA: the coordinator makes IIT codes and prints the slips; a st
   console.log('      screenshots: e2e/out/ita-surveys-1000.png e2e/out/ita-answer-360.png e2e/out/ita-code-used-360.png; e2e/out/ita-slips.pdf');
 });
 
+await check('17. OIT: the coordinator attaches a page with its navigation path and submits O36; the assessor fails it, the coordinator clarifies, the assessor passes it; the public table lists it', async () => {
+  const ASSESSOR = { email: 'assessor@itas.example', password: 'nonhan-demo-2566' };
+  const item = `/a/${SLUG}/admin/ita/oit/2567/items/O36`;
+  const coordinator = await session(ADMIN);
+  const assessor = await session(ASSESSOR);
+  try {
+    const c = coordinator.page;
+    await goto(c, item);
+    await c.getByLabel('URL หรือเส้นทางของหน้า').fill(`/a/${SLUG}/`);
+    await c.getByLabel('เส้นทางเข้าถึง').fill('หน้าแรก > ผู้บริหาร');
+    await c.getByLabel('ชื่อหลักฐาน').fill('ผู้บริหารและช่องทางติดต่อ');
+    await Promise.all([c.waitForLoadState('load'), c.getByRole('button', { name: 'แนบ', exact: true }).click()]);
+    const checks = await c.locator('ul.checks').last().innerText();
+    expect(checks.includes('หน้านี้มีอยู่และเปิดเผยต่อสาธารณะ'), `the pre-check of the own page: ${checks}`);
+    const fails = await axeCheck(c, item);
+    expect(fails.length === 0, fails.join('\n'));
+    await c.screenshot({ path: shot('oit-item-1000'), fullPage: true });
+    await Promise.all([c.waitForLoadState('load'), c.getByRole('button', { name: 'ส่งตรวจ', exact: true }).click()]);
+
+    const a = assessor.page;
+    await goto(a, item);
+    await a.getByLabel('ไม่ผ่าน', { exact: true }).check();
+    await a.getByLabel('ความเห็นของผู้ตรวจประเมิน').fill('ยังไม่มีรายงานผลการดำเนินการ');
+    await Promise.all([a.waitForLoadState('load'), a.getByRole('button', { name: 'บันทึกผลการตรวจ' }).click()]);
+
+    await goto(c, item);
+    expect((await mainText(c)).includes('ยังไม่มีรายงานผลการดำเนินการ'), 'the coordinator reads the comment');
+    await c.getByLabel('คำชี้แจง').fill('ช่องทางติดต่อของผู้บริหารอยู่ใต้รูปของแต่ละท่าน');
+    await Promise.all([c.waitForLoadState('load'), c.getByRole('button', { name: 'ส่งคำชี้แจง' }).click()]);
+
+    await goto(a, item);
+    await a.getByLabel('ผ่าน', { exact: true }).check();
+    await Promise.all([a.waitForLoadState('load'), a.getByRole('button', { name: 'บันทึกผลการตรวจ' }).click()]);
+    await goto(a, `/a/${SLUG}/admin/ita/oit/2567`);
+    expectEq(await a.locator('tr#O36').getAttribute('data-status'), 'final', 'O36 status on the list');
+
+    const pub = await newPage({ viewport: { width: 360, height: 740 } });
+    try {
+      await goto(pub.page, `/a/${SLUG}/ita/2567`);
+      const row = await pub.page.locator('tr#O36').innerText();
+      expect(row.includes('ผู้บริหารและช่องทางติดต่อ') && row.includes('หน้าแรก > ผู้บริหาร'), `the public row of O36: ${row}`);
+      await pub.page.screenshot({ path: shot('oit-public-360'), fullPage: true });
+    } finally {
+      await pub.context.close();
+    }
+  } finally {
+    await coordinator.context.close();
+    await assessor.context.close();
+  }
+  console.log('      screenshots: e2e/out/oit-item-1000.png e2e/out/oit-public-360.png');
+});
+
 await check(`8. no console errors, page errors, failed loads or CSP violations (${visited.size} page URLs visited)`, async () => {
   const paths = [...new Set([...visited].map((u) => { const x = new URL(u); return x.pathname + x.search; }))].sort();
   console.log(`      pages: ${paths.join(' ')}`);
