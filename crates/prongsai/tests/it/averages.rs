@@ -204,4 +204,10 @@ async fn the_results_page_sets_the_agency_beside_the_national_and_its_provincial
     let items = page.texts(&format!("{live} .compare-items tbody tr"));
     let o2 = items.iter().find(|t| t.starts_with("O2")).unwrap();
     assert!(o2.contains("72.50%") && o2.contains("65.00%"), "{o2}");
+    // The weakest indicators, lowest first: FY2566's official 76.00, 80.00, 82.75.
+    let weakest = page.texts("#h-trend ~ .weakest .nowrap");
+    assert_eq!(weakest.len(), 3, "{weakest:?}");
+    assert!(weakest[0].ends_with("76.00") && weakest[1].ends_with("80.00"));
+    assert!(weakest[2].ends_with("82.75"));
+    assert_eq!(page.texts(&format!("{live} .weakest .nowrap")).len(), 3);
 }

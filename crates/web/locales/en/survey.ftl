@@ -116,3 +116,4 @@ ita-avg-national-total = National average { $total }
 ita-avg-province-total = { $province } average { $total }
 ita-avg-latest = Indicators of { $year } against the averages
 ita-avg-ours = Our agency
+ita-weakest = Weakest indicators:

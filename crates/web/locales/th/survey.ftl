@@ -116,3 +116,4 @@ ita-avg-national-total = ค่าเฉลี่ยประเทศ { $total 
 ita-avg-province-total = ค่าเฉลี่ยจังหวัด{ $province } { $total }
 ita-avg-latest = ตัวชี้วัดปี { $year } เทียบค่าเฉลี่ย
 ita-avg-ours = หน่วยงานเรา
+ita-weakest = ตัวชี้วัดที่อ่อนที่สุด:

@@ -69,6 +69,8 @@ struct ResultsPage {
     has_province: bool,
     /// The newest official result's indicators beside the averages of its year, if imported.
     latest_compare: Vec<Compare>,
+    /// The newest official result's weakest indicators below the pass mark, lowest first.
+    latest_weakest: Vec<String>,
     /// The agency's province, as its profile names it.
     province: String,
 }
@@ -151,6 +153,7 @@ fn page_of(
         has_national: false,
         has_province: false,
         latest_compare: Vec::new(),
+        latest_weakest: Vec::new(),
         province: m.agency.profile.province.clone(),
     }
 }
@@ -186,6 +189,15 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
                 })
                 .collect();
         }
+    }
+    if let Some(row) = p.results.first() {
+        p.latest_weakest = weakest(
+            (1..=10u8).filter_map(|n| {
+                let s = row.r.indicators[usize::from(n) - 1]?;
+                Some((p.l.t.indicator(&n), i64::from(s.0), s.to_string()))
+            }),
+            i64::from(Score::PASS.0),
+        );
     }
     p.has_national = p.results.iter().any(|r| r.national.is_some());
     p.has_province = p.results.iter().any(|r| r.province.is_some());
@@ -316,7 +328,16 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
                 })
                 .collect();
             let (total_national, total_province) = bench.of(&Of::Total);
+            let weakest = weakest(
+                report.indicators.iter().filter_map(|i| {
+                    let text = i.score.clone()?;
+                    let v = prongsai_domain::ita::framework::parse_hundredths(&text)?;
+                    Some((format!("{}. {}", i.number, i.name_th), v, text))
+                }),
+                fw.pass_mark,
+            );
             p.live.push(LiveYear {
+                weakest,
                 mark: prongsai_domain::ita::framework::format_hundredths(fw.pass_mark),
                 has_national: bench.national.is_some(),
                 has_province: bench.province.is_some(),
@@ -332,6 +353,18 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
         }
     }
     Ok(p)
+}
+
+/// The three weakest of (label, hundredths, text) below `mark`, lowest first, as
+/// "label text".
+fn weakest(scores: impl Iterator<Item = (String, i64, String)>, mark: i64) -> Vec<String> {
+    let mut below: Vec<(String, i64, String)> = scores.filter(|(_, v, _)| *v < mark).collect();
+    below.sort_by_key(|(_, v, _)| *v);
+    below
+        .into_iter()
+        .take(3)
+        .map(|(label, _, text)| format!("{label} {text}"))
+        .collect()
 }
 
 impl ResultsPage {
@@ -375,6 +408,8 @@ pub struct LiveYear {
     pub items: Vec<ItemCompare>,
     /// The pass mark of the year's framework ("85.00").
     pub mark: String,
+    /// The weakest indicators below the pass mark, lowest first: "3. การใช้อำนาจ 75.91".
+    pub weakest: Vec<String>,
     /// Whether the year has national / provincial averages, and their totals.
     pub has_national: bool,
     pub has_province: bool,
