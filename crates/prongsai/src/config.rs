@@ -62,6 +62,9 @@ pub struct Config {
     pub smtp_url: Option<Secret<String>>,
     /// The sender of e-mail.
     pub mail_from: String,
+    /// Agencies served on their own domain: host name → agency slug (the `[domains]` table of
+    /// the file).
+    pub domains: std::collections::BTreeMap<String, String>,
     /// Where each value came from, for `config check`.
     pub sources: Vec<(&'static str, &'static str)>,
 }
@@ -89,6 +92,8 @@ struct FileConfig {
     check_external_links: Option<bool>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    #[serde(default)]
+    domains: std::collections::BTreeMap<String, String>,
 }
 
 /// Why the configuration cannot be used.
@@ -287,6 +292,22 @@ impl Config {
         }
         let mail_from = pick("mail_from", None, "PRONGSAI_MAIL_FROM", file.mail_from)
             .unwrap_or_else(|| "Prongsai <no-reply@localhost>".into());
+        let mut domains = std::collections::BTreeMap::new();
+        for (host, slug) in file.domains {
+            let host = host.trim().to_ascii_lowercase();
+            let ok = !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            if !ok {
+                return Err(ConfigError::Value {
+                    key: "domains",
+                    value: host,
+                    reason: "must be a host name such as nonhan.go.th",
+                });
+            }
+            domains.insert(host, slug.trim().to_owned());
+        }
         let mut number =
             |key: &'static str,
              env_key: &str,
@@ -360,6 +381,7 @@ impl Config {
             check_external_links,
             smtp_url: smtp_url.map(Secret::new),
             mail_from,
+            domains,
             sources,
         })
     }
@@ -416,6 +438,14 @@ impl Config {
                     .unwrap_or_default(),
             ),
             ("mail_from".to_owned(), self.mail_from.clone()),
+            (
+                "domains".to_owned(),
+                self.domains
+                    .iter()
+                    .map(|(h, s)| format!("{h}={s}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
         ];
         out.iter_mut()
             .map(|(k, v)| {
@@ -542,6 +572,30 @@ mod tests {
         assert!(e.to_string().contains("bind"), "{e}");
         let e = load(&Overrides::default(), &[("PRONGSAI_DEMO", "maybe")]).unwrap_err();
         assert!(e.to_string().contains("demo"), "{e}");
+    }
+
+    #[test]
+    fn agencies_own_domains_come_from_the_file_in_lower_case() {
+        let dir = std::env::temp_dir().join(format!("prongsai-cfg3-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("p.toml");
+        let with = |text: &str| {
+            std::fs::write(&file, text).unwrap();
+            load(
+                &Overrides {
+                    config_file: Some(file.clone()),
+                    ..Default::default()
+                },
+                &[],
+            )
+        };
+        let c = with("[domains]\n\"NonHan.go.th\" = \"nonhan\"\n").unwrap();
+        assert_eq!(
+            c.domains.get("nonhan.go.th").map(String::as_str),
+            Some("nonhan")
+        );
+        let e = with("[domains]\n\"http://x/\" = \"nonhan\"\n").unwrap_err();
+        assert!(e.to_string().contains("domains"), "{e}");
     }
 
     #[test]

@@ -67,6 +67,7 @@ pub fn web_config(config: &Config) -> WebConfig {
         metrics: config.metrics,
         page_cache: config.page_cache,
         check_external_links: config.check_external_links,
+        domains: config.domains.clone(),
         ..WebConfig::default()
     };
     w.max_body_bytes = usize::try_from(config.max_body_mb * 1024 * 1024).unwrap_or(usize::MAX);

@@ -55,6 +55,29 @@ impl Segmenter {
         }
         words
     }
+
+    /// `text` on one line, cut at the last word boundary that keeps it within `max_chars`
+    /// characters (an ellipsis marks the cut): for descriptions and previews, where cutting a
+    /// Thai word in the middle reads as a different word.
+    #[must_use]
+    pub fn shorten(&self, text: &str, max_chars: usize) -> String {
+        let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if one_line.chars().count() <= max_chars {
+            return one_line;
+        }
+        let limit = one_line
+            .char_indices()
+            .nth(max_chars.saturating_sub(1))
+            .map_or(one_line.len(), |(i, _)| i);
+        let cut = self
+            .inner
+            .segment_str(&one_line)
+            .take_while(|b| *b <= limit)
+            .last()
+            .filter(|b| *b > 0)
+            .unwrap_or(limit);
+        format!("{}…", one_line[..cut].trim_end())
+    }
 }
 
 /// The word-like segments of `text`; see [`Segmenter::words`].
@@ -124,6 +147,25 @@ impl<'a> Iterator for CharNgrams<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorten_cuts_at_a_word_boundary_and_marks_the_cut() {
+        let s = Segmenter::new();
+        let text = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน";
+        assert_eq!(s.shorten(text, 100), text);
+        let short = s.shorten(text, 20);
+        assert!(short.ends_with('…'));
+        let kept = short.trim_end_matches('…');
+        assert!(
+            kept.chars().count() <= 20 && text.starts_with(kept),
+            "{short}"
+        );
+        assert!(
+            ["มาตรการ", "มาตรการส่งเสริม", "มาตรการส่งเสริมคุณธรรม"].contains(&kept),
+            "cut inside a word: {short}"
+        );
+        assert_eq!(s.shorten("  สอง\n  บรรทัด  ", 50), "สอง บรรทัด");
+    }
     use proptest::prelude::*;
 
     fn check(text: &str, expected: &[&str]) {

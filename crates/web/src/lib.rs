@@ -83,7 +83,7 @@ pub fn app(state: AppState) -> Router {
             route = %route,
         )
     });
-    router
+    let inner = router
         .fallback(|| async { error::WebError::NotFound })
         .layer(
             ServiceBuilder::new()
@@ -108,7 +108,11 @@ pub fn app(state: AppState) -> Router {
                     http::cache::invalidate_on_write,
                 )),
         )
-        .with_state(state)
+        .with_state(state.clone());
+    // Agencies on their own domain: the path is rewritten before routing.
+    Router::new()
+        .fallback_service(inner)
+        .layer(from_fn_with_state(state, http::domains::middleware))
 }
 
 /// Every declared route, for tests that walk them all.

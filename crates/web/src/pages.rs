@@ -172,6 +172,20 @@ pub struct Layout {
     pub nav: Vec<NavLink>,
     /// The `<link rel=canonical>` target, when the page has one.
     pub canonical: Option<String>,
+    /// OpenGraph metadata, on the public pages of an agency.
+    pub og: Option<OpenGraph>,
+}
+
+/// What link previews show (LINE and Facebook, where agencies share their pages): the title is
+/// the page's, the URL its canonical one.
+#[derive(Debug, Clone)]
+pub struct OpenGraph {
+    pub site_name: String,
+    /// `th_TH` or `en_US`.
+    pub locale: &'static str,
+    pub description: Option<String>,
+    /// An absolute URL (only when the public URL is configured).
+    pub image: Option<String>,
 }
 
 impl Layout {
@@ -189,6 +203,7 @@ impl Layout {
             agency: None,
             nav: Vec::new(),
             canonical: None,
+            og: None,
             t: page.tr.clone(),
         }
     }

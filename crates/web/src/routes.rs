@@ -88,6 +88,8 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         .get("/lang/{lang}", ops::switch_lang)
         // Platform: public
         .get("/", home::list_agencies)
+        .get("/robots.txt", portal::discover::robots)
+        .get("/sitemap.xml", portal::discover::sitemap_index)
         .form("/signin", signin::show_signin, signin::signin)
         .form("/signin/totp", signin::show_totp, signin::totp)
         .post("/signout", signin::signout)
@@ -129,6 +131,7 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         .get("/a/{slug}", portal::home::redirect_to_home)
         .get("/a/{slug}/", portal::home::show_home)
         .get("/a/{slug}/files/{id}", portal::files::show_file)
+        .get("/a/{slug}/sitemap.xml", portal::discover::agency_sitemap)
         // Back office
         .get("/a/{slug}/admin/", dashboard::show_dashboard)
         .post("/a/{slug}/admin/fiscal-years", dashboard::open_fiscal_year)

@@ -46,6 +46,24 @@ pub struct WebConfig {
     pub page_cache: bool,
     /// Let the OIT pre-checks connect to external evidence links; off, they are not checked.
     pub check_external_links: bool,
+    /// Agencies served on their own domain: host name (lower case, no port) → agency slug.
+    pub domains: std::collections::BTreeMap<String, String>,
+}
+
+impl WebConfig {
+    /// The base URL of an agency's public pages: `https://` its own domain when it has one, else
+    /// the public URL of the instance, else none.
+    pub fn agency_base(&self, slug: &str) -> Option<String> {
+        self.domains
+            .iter()
+            .find(|(_, s)| s.as_str() == slug)
+            .map(|(host, _)| format!("https://{host}"))
+            .or_else(|| {
+                self.public_url
+                    .as_ref()
+                    .map(|u| u.trim_end_matches('/').to_owned())
+            })
+    }
 }
 
 impl Default for WebConfig {
@@ -63,6 +81,7 @@ impl Default for WebConfig {
             metrics: true,
             page_cache: true,
             check_external_links: false,
+            domains: std::collections::BTreeMap::new(),
         }
     }
 }

@@ -885,11 +885,14 @@ async fn an_assessor_only_gives_oit_verdicts_and_an_executive_only_decides_on_pl
         .unwrap()
         .unwrap();
     assert_eq!(m.roles(), [Role::Assessor]);
-    // The assessor's one write: the verdict on an OIT item.
+    // The assessor's writes: the verdict on an OIT item, and closing a year's review.
     cannot_write(
         &app,
         DEMO_ASSESSOR,
-        &["/a/{slug}/admin/ita/oit/{year}/items/{code}/review"],
+        &[
+            "/a/{slug}/admin/ita/oit/{year}/items/{code}/review",
+            "/a/{slug}/admin/ita/oit/{year}/finalise",
+        ],
     )
     .await;
     cannot_write(

@@ -21,6 +21,7 @@ mod auth;
 mod averages;
 mod cli;
 mod csrf;
+mod discover;
 mod framework_edit;
 mod ita;
 mod measures;

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod cookies;
 pub mod csrf;
+pub mod domains;
 pub mod errors;
 pub mod headers;
 pub mod metrics;

@@ -13,7 +13,6 @@ use crate::error::{Rendered, WebError, WebResult};
 use crate::http::cache::{CachedPage, etag};
 use crate::i18n::Lang;
 use crate::pages::{Layout, Page, tel_uri};
-use crate::platform::agency_nav;
 use crate::state::AppState;
 
 /// A person as the public page shows them.
@@ -198,7 +197,7 @@ async fn render_home(state: &AppState, slug: &str, page: &Page) -> WebResult<Str
             division: d.clone(),
         })
         .collect();
-    let mut l = Layout::new(page, display_name(page, &agency));
+    let mut l = super::layout(page, &agency, display_name(page, &agency), state, "", "");
     // The page is cached and served to every visitor: nothing of this visitor's goes in, neither
     // a pending message nor the query string they came with.
     l.flash = None;
@@ -207,13 +206,6 @@ async fn render_home(state: &AppState, slug: &str, page: &Page) -> WebResult<Str
         page.tr.lang.other().code(),
         crate::pages::percent_encode(&format!("/a/{slug}/"))
     );
-    l.agency = Some(agency_nav(page, &agency));
-    l.nav = super::nav(page, slug, "");
-    l.canonical = state
-        .config
-        .public_url
-        .as_ref()
-        .map(|u| format!("{}/a/{slug}/", u.trim_end_matches('/')));
     let kind = page.tr.agency_kind(&agency.profile.kind);
     let name = display_name(page, &agency);
     let phone_href = agency.profile.phone.as_deref().and_then(tel_uri);

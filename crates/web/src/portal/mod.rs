@@ -2,12 +2,13 @@
 //! sides, the structure of divisions, contacts) and its public files; the CMS, the OIT pages,
 //! open data and search build on it.
 
+pub mod discover;
 pub mod files;
 pub mod home;
 
 use prongsai_domain::platform::Agency;
 
-use crate::pages::{Layout, NavLink, Page};
+use crate::pages::{Layout, NavLink, OpenGraph, Page};
 use crate::state::AppState;
 
 /// The public site's menu. `current` is the path under `/a/{slug}/` of the page shown.
@@ -41,12 +42,27 @@ pub fn layout(
 ) -> Layout {
     let slug = agency.slug.as_str();
     let mut l = Layout::new(page, title);
-    l.agency = Some(crate::platform::agency_nav(page, agency));
+    let nav_of_agency = crate::platform::agency_nav(page, agency);
+    let base = state.config.agency_base(slug);
+    l.og = Some(OpenGraph {
+        site_name: nav_of_agency.name.clone(),
+        locale: match page.tr.lang {
+            crate::i18n::Lang::Th => "th_TH",
+            crate::i18n::Lang::En => "en_US",
+        },
+        description: agency
+            .profile
+            .about
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+            .map(|a| prongsai_thai::Segmenter::new().shorten(a, 160)),
+        image: base
+            .as_ref()
+            .zip(nav_of_agency.logo.as_ref())
+            .map(|(b, logo)| format!("{b}{logo}")),
+    });
+    l.agency = Some(nav_of_agency);
     l.nav = nav(page, slug, section);
-    l.canonical = state
-        .config
-        .public_url
-        .as_ref()
-        .map(|u| format!("{}/a/{slug}/{path}", u.trim_end_matches('/')));
+    l.canonical = base.map(|u| format!("{u}/a/{slug}/{path}"));
     l
 }
