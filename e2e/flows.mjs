@@ -461,13 +461,14 @@ const PAGES = [
   ['admin', ADMIN_HOME],
   ['admin-profile', PROFILE],
   ['admin-people', `/a/${SLUG}/admin/people`],
+  ['data', `/a/${SLUG}/data`],
 ];
 
 for (const [width, label, options] of [
   [360, 'phone', { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
   [1000, 'desktop', { viewport: { width: 1000, height: 800 } }],
 ]) {
-  await check(`7. ${width} px (${label}): screenshots of 6 pages${width === 360 ? ', no horizontal scrolling' : ''}`, async () => {
+  await check(`7. ${width} px (${label}): screenshots of ${PAGES.length} pages${width === 360 ? ', no horizontal scrolling' : ''}`, async () => {
     // Public pages and /signin signed out; the back office with the admin's session from check 3.
     const session = await admin.context.storageState();
     const out = await newPage(options);
@@ -495,13 +496,13 @@ for (const [width, label, options] of [
   });
 }
 
-await check('9. axe-core: no serious or critical violations on 4 pages', async () => {
+await check('9. axe-core: no serious or critical violations on 5 pages', async () => {
   const session = await admin.context.storageState();
   const out = await newPage({ viewport: { width: 1000, height: 800 } });
   const signed = await newPage({ viewport: { width: 1000, height: 800 }, storageState: session });
   const failures = [];
   try {
-    for (const path of ['/', AGENCY_HOME, '/signin', PROFILE]) {
+    for (const path of ['/', AGENCY_HOME, '/signin', PROFILE, `/a/${SLUG}/data`]) {
       const page = path.includes('/admin/') ? signed.page : out.page;
       await goto(page, path);
       failures.push(...(await axeCheck(page, path)));

@@ -132,6 +132,10 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         .get("/a/{slug}/", portal::home::show_home)
         .get("/a/{slug}/files/{id}", portal::files::show_file)
         .get("/a/{slug}/sitemap.xml", portal::discover::agency_sitemap)
+        .get("/a/{slug}/data", portal::opendata::catalog)
+        .get("/a/{slug}/data/{file}", portal::opendata::file)
+        .get("/api/3/action/package_list", portal::opendata::package_list)
+        .get("/api/3/action/package_show", portal::opendata::package_show)
         // Back office
         .get("/a/{slug}/admin/", dashboard::show_dashboard)
         .post("/a/{slug}/admin/fiscal-years", dashboard::open_fiscal_year)

@@ -173,12 +173,17 @@ pub fn csv_rows(results: &[OfficialResult]) -> Vec<Vec<String>> {
     rows
 }
 
-/// Results as a CSV file (UTF-8 with a byte-order mark, so that Excel reads the Thai).
+/// Results as a CSV file (see [`excel_csv`]).
 pub fn to_csv(results: &[OfficialResult]) -> Vec<u8> {
+    excel_csv(&csv_rows(results))
+}
+
+/// Rows as a CSV file: UTF-8 with a byte-order mark, so that Excel reads the Thai.
+pub fn excel_csv(rows: &[Vec<String>]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(b"\xef\xbb\xbf".to_vec());
-    for row in csv_rows(results) {
+    for row in rows {
         // Writing to memory cannot fail.
-        let _ = w.write_record(&row);
+        let _ = w.write_record(row);
     }
     w.into_inner().unwrap_or_default()
 }

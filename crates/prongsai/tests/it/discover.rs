@@ -72,7 +72,7 @@ async fn robots_and_sitemaps_list_the_public_pages_and_keep_crawlers_out_of_the_
         .filter_map(|s| s.split("</loc>").next())
         .collect();
     let base = "https://prongsai.example.go.th/a/nonhan/";
-    for want in ["", "measures", "measures/2566", "ita/2567"] {
+    for want in ["", "measures", "measures/2566", "ita/2567", "data"] {
         assert!(
             locs.contains(&format!("{base}{want}").as_str()),
             "{want}: {locs:?}"
@@ -189,6 +189,10 @@ const PUBLISHED: &[&str] = &[
     "/a/{slug}/ita/{year}/oit.xlsx",
     "/a/{slug}/eit",
     "/a/{slug}/sitemap.xml",
+    "/a/{slug}/data",
+    "/a/{slug}/data/{file}",
+    "/api/3/action/package_list",
+    "/api/3/action/package_show",
     "/s",
     "/s/{code}",
     "/robots.txt",

@@ -26,6 +26,7 @@ mod framework_edit;
 mod ita;
 mod measures;
 mod oit;
+mod opendata;
 mod pages;
 mod schema;
 mod store;

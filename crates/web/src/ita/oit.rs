@@ -818,6 +818,16 @@ fn public_rows(y: &OitYear, slug: &str) -> Vec<PublicRow> {
         .collect()
 }
 
+/// The published OIT table of an agency's year, for the open data.
+pub(crate) async fn published_rows(
+    state: &AppState,
+    agency: &Agency,
+    year: FiscalYear,
+) -> WebResult<Vec<PublicRow>> {
+    let y = load(state, agency, year).await?;
+    Ok(public_rows(&y, agency.slug.as_str()))
+}
+
 async fn agency_and_year(state: &AppState, slug: &str, year: &str) -> WebResult<(Agency, OitYear)> {
     let year = year_of(year)?;
     let agency = state

@@ -14,7 +14,7 @@ use crate::state::AppState;
 
 /// The base URL this request was made to: the agency's own domain or the instance's public URL
 /// when configured, else the scheme and `Host` the request came with.
-fn base(state: &AppState, headers: &HeaderMap, uri: &Uri, slug: Option<&str>) -> String {
+pub(crate) fn base(state: &AppState, headers: &HeaderMap, uri: &Uri, slug: Option<&str>) -> String {
     let configured = match slug {
         Some(s) => state.config.agency_base(s),
         None => state
@@ -104,6 +104,7 @@ pub async fn public_paths(
     let mut paths = vec![
         (String::new(), Some(agency.updated_at)),
         ("measures".to_owned(), None),
+        ("data".to_owned(), None),
     ];
     for (year, status) in state.cx.store.plan_years(agency.id).await? {
         if status == PlanStatus::Approved {

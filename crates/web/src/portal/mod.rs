@@ -5,6 +5,7 @@
 pub mod discover;
 pub mod files;
 pub mod home;
+pub mod opendata;
 
 use prongsai_domain::platform::Agency;
 
@@ -19,6 +20,7 @@ pub fn nav(page: &Page, slug: &str, current: &str) -> Vec<NavLink> {
         ("#structure", "portal-structure"),
         ("measures", "nav-measures"),
         ("ita", "nav-ita-public"),
+        ("data", "nav-data"),
         ("#contact", "portal-contact"),
     ]
     .iter()

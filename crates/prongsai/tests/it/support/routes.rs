@@ -55,6 +55,8 @@ pub fn fill(route: &RouteInfo, slug_of: &Fixture, ids_of: &Fixture) -> String {
     // A file of the measures documents, or a static asset.
     let file = if route.path.contains("/measures/{year}/{file}") {
         "report.pdf"
+    } else if route.path.ends_with("/data/{file}") {
+        "catalog.jsonld"
     } else {
         "app.css"
     };
