@@ -37,6 +37,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ita_frameworks",
         include_str!("../migrations/0006_ita_frameworks.sql"),
     ),
+    (
+        7,
+        "portal_cms",
+        include_str!("../migrations/0007_portal_cms.sql"),
+    ),
 ];
 
 /// The SQL of a shared migration source for one backend.

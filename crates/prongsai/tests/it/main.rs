@@ -25,6 +25,7 @@ mod ita;
 mod measures;
 mod oit;
 mod pages;
+mod portal_cms;
 mod schema;
 mod store;
 mod surveys;

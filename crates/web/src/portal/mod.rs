@@ -1,9 +1,12 @@
-//! The public site of an agency. This issue brings its home page (profile, executives on both
-//! sides, the structure of divisions, contacts) and its public files; the CMS, the OIT pages,
-//! open data and search build on it.
+//! The public site of an agency: its home page (profile, executives on both sides, the
+//! structure of divisions, contacts, latest news, its pages), its public files, and the content
+//! staff write (`content.rs` in the back office, `public.rs` on the site).
 
+pub mod content;
+pub mod diff;
 pub mod files;
 pub mod home;
+pub mod public;
 
 use prongsai_domain::platform::Agency;
 
@@ -14,6 +17,7 @@ use crate::state::AppState;
 pub fn nav(page: &Page, slug: &str, current: &str) -> Vec<NavLink> {
     [
         ("", "nav-home"),
+        ("news", "nav-news-public"),
         ("#executives", "portal-executives"),
         ("#structure", "portal-structure"),
         ("measures", "nav-measures"),
@@ -49,4 +53,20 @@ pub fn layout(
         .as_ref()
         .map(|u| format!("{}/a/{slug}/{path}", u.trim_end_matches('/')));
     l
+}
+
+/// HTML that is safe to write unescaped: only [`SafeHtml::from_markdown`] makes it, through the
+/// portal's sanitising Markdown renderer. Templates write it with `|safe`.
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    pub fn from_markdown(md: &str) -> Self {
+        Self(prongsai_domain::portal::markdown::to_html(md))
+    }
+}
+
+impl std::fmt::Display for SafeHtml {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
