@@ -95,7 +95,7 @@ async fn a_page_is_drafted_published_edited_and_restored_at_a_stable_address() {
         .await;
     assert_eq!(history.status, 200, "{}", history.describe());
     assert!(history.body.contains("ฉบับแรก") && history.body.contains("ฉบับที่สอง"));
-    assert!(history.has("pre.diff ins") && history.has("pre.diff del"));
+    assert!(history.has(".diff ins") && history.has(".diff del"));
 
     // Restoring the first version is a third version with the first one's text.
     let first = versions[1].id.to_string();

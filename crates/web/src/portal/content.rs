@@ -251,9 +251,15 @@ async fn form_page(
                 published: c.published,
                 pinned: c.fields.pinned,
                 version: c.version,
-                public_url: c
-                    .published
-                    .then(|| format!("/a/{slug}/{}", c.public_path())),
+                // The whole address when the installation knows its own, to paste into ITAS.
+                public_url: c.published.then(|| {
+                    let origin = state.config.public_url.as_deref().unwrap_or("");
+                    format!(
+                        "{}/a/{slug}/{}",
+                        origin.trim_end_matches('/'),
+                        c.public_path()
+                    )
+                }),
                 attachments,
             })
         }

@@ -49,12 +49,14 @@ fn public_date(page: &Page, unix: i64) -> String {
 }
 
 pub fn news_row(page: &Page, slug: &str, c: &Content) -> NewsRow {
+    let kind = page.tr.get(&format!("cms-kind-{}", c.fields.kind.as_str()));
     NewsRow {
         href: format!("/a/{slug}/{}", c.public_path()),
         title: c.fields.title.clone(),
         date: public_date(page, c.fields.publish_at),
-        kind: page.tr.get(&format!("cms-kind-{}", c.fields.kind.as_str())),
-        category: c.fields.category.clone(),
+        // A category that only repeats the kind ("ประกาศ · ประกาศ") is said once.
+        category: c.fields.category.clone().filter(|cat| *cat != kind),
+        kind,
         pinned: c.fields.pinned,
         summary: markdown::summary(&c.fields.body, 160),
     }
@@ -140,20 +142,28 @@ async fn render_item(
     }
     let is_news = !c.fields.kind.is_page();
     let path = c.public_path();
-    let section = if is_news { "news" } else { "" };
+    // A page is no menu entry of its own; news is.
+    let section = if is_news { "news" } else { "p" };
     let files = files_of(state, &agency, &c).await?;
     let expires = state.cx.store.next_scheduled(agency.id, now).await?;
     let slug = agency.slug.to_string();
+    let kind = page.tr.get(&format!("cms-kind-{}", c.fields.kind.as_str()));
+    let category = c
+        .fields
+        .category
+        .clone()
+        .filter(|cat| *cat != kind)
+        .map(|cat| {
+            let href = format!("/a/{slug}/news?category={}", percent_encode(&cat));
+            (cat, href)
+        });
     let html = ItemPage {
         l: public_layout(state, page, &agency, c.fields.title.clone(), &path, section),
         feed: is_news.then(|| format!("/a/{slug}/news/feed.xml")),
         slug,
         is_news,
-        kind: page.tr.get(&format!("cms-kind-{}", c.fields.kind.as_str())),
-        category: c.fields.category.clone().map(|cat| {
-            let href = format!("/a/{}/news?category={}", agency.slug, percent_encode(&cat));
-            (cat, href)
-        }),
+        kind,
+        category,
         date: public_date(page, c.fields.publish_at),
         updated: public_date(page, c.updated_at.max(c.fields.publish_at)),
         body: SafeHtml::from_markdown(&c.fields.body),
