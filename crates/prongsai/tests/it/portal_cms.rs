@@ -540,6 +540,21 @@ async fn the_demo_shows_pages_a_pinned_announcement_and_hides_the_scheduled_one(
         home.attrs("nav.portal-nav a", "href")
             .contains(&format!("/a/{SLUG}/news"))
     );
+    // The search index takes what the public sees: titles, text without markup, addresses.
+    let a = app.demo().await;
+    let index = prongsai_domain::portal::service::index_entries(&app.cx, a.id, app.now())
+        .await
+        .unwrap();
+    assert_eq!(index.len(), 6, "three pages and three news items");
+    let about = index.iter().find(|e| e.path == "p/about").unwrap();
+    assert_eq!(about.title, "ข้อมูลหน่วยงาน");
+    assert!(about.text.contains("โนนหันน่าอยู่") && !about.text.contains("##"));
+    assert!(!index.iter().any(|e| e.title.contains("พนักงานจ้างทั่วไป")));
+    // The dashboard counts them for those who write them.
+    let admin = app.demo_admin().await;
+    let dash = admin.get(&admin_path("")).await;
+    assert!(dash.has(&format!("a.stat[href=\"{}\"]", admin_path("news"))));
+
     app.advance(73 * 3600);
     let home = visitor.get(&format!("/a/{SLUG}/news")).await;
     assert!(home.body.contains("พนักงานจ้างทั่วไป"));
