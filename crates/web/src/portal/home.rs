@@ -208,9 +208,10 @@ async fn render_home(
         )
         .await?;
     let expires_at = store.next_scheduled(agency.id, now).await?;
-    let pages: Vec<(String, String)> = store
-        .list_content(agency.id, &[ContentKind::Page])
-        .await?
+    let mut pages = store.list_content(agency.id, &[ContentKind::Page]).await?;
+    // In the order the agency made them: its profile first, as it set the site up.
+    pages.sort_by_key(|c| (c.created_at, c.id));
+    let pages: Vec<(String, String)> = pages
         .into_iter()
         .filter(|c| c.is_public(now))
         .map(|c| {
