@@ -474,7 +474,7 @@ async fn load_portal(
             .create_content(cx.write(actor), &content, v)
             .await?;
         cx.store
-            .set_published(cx.write(actor), agency, content.id, true)
+            .set_published(cx.write(actor), agency, content.id, true, None)
             .await?;
     }
     Ok(())

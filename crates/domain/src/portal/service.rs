@@ -196,10 +196,15 @@ pub async fn change_status(cx: &Ctx, m: &Member, id: ContentId, change: &str) ->
     let agency = m.agency_id();
     match change {
         StatusChange::Publish if !c.published => {
-            cx.store.set_published(w, agency, id, true).await?
+            // A draft's time that has passed becomes the moment it first goes public, so news
+            // written on Monday and published on Wednesday is dated Wednesday; a future time is
+            // the schedule and stays.
+            let now = cx.clock.unix();
+            let at = (c.first_published_at.is_none() && c.fields.publish_at < now).then_some(now);
+            cx.store.set_published(w, agency, id, true, at).await?;
         }
         StatusChange::Unpublish if c.published => {
-            cx.store.set_published(w, agency, id, false).await?;
+            cx.store.set_published(w, agency, id, false, None).await?;
         }
         StatusChange::Pin | StatusChange::Unpin if c.fields.kind.is_page() => {
             return Err(FieldErrors::single("change", ErrorCode::InvalidChoice).into());

@@ -62,13 +62,14 @@ pub trait PortalStore: Send + Sync {
         fields: &ContentFields,
         v: NewVersion<'_>,
     ) -> StoreResult<()>;
-    /// Publishes or withdraws an item.
+    /// Publishes or withdraws an item; `publish_at`, when given, is its new publication time.
     async fn set_published(
         &self,
         w: Write<'_>,
         agency: AgencyId,
         id: ContentId,
         published: bool,
+        publish_at: Option<i64>,
     ) -> StoreResult<()>;
     async fn set_pinned(
         &self,

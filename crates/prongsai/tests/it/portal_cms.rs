@@ -46,6 +46,11 @@ async fn publish(c: &Client, id: ContentId) {
         )
         .await;
     assert!(r.status.is_redirection(), "{}", r.describe());
+    assert_eq!(
+        r.location().as_deref(),
+        Some(admin_path(&format!("content/{id}")).as_str()),
+        "published, not sent to sign in"
+    );
 }
 
 #[tokio::test]
@@ -558,4 +563,52 @@ async fn the_demo_shows_pages_a_pinned_announcement_and_hides_the_scheduled_one(
     app.advance(73 * 3600);
     let home = visitor.get(&format!("/a/{SLUG}/news")).await;
     assert!(home.body.contains("พนักงานจ้างทั่วไป"));
+}
+
+#[tokio::test]
+async fn a_draft_is_dated_when_it_is_first_published_and_keeps_that_date() {
+    let app = TestApp::with_demo().await;
+    let admin = app.demo_admin().await;
+    let r = admin
+        .post(
+            &admin_path("news/new"),
+            &[
+                ("content_kind", "news"),
+                ("content_title", "ร่างวันจันทร์"),
+                ("body", "ข้อความ"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{}", r.describe());
+    let a = app.demo().await;
+    let find = async || {
+        app.cx
+            .store
+            .list_content(a.id, &ContentKind::NEWS_KINDS)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.fields.title == "ร่างวันจันทร์")
+            .unwrap()
+    };
+    let written = app.now();
+    assert_eq!(find().await.fields.publish_at, written);
+    app.advance(2 * 86_400);
+    // Two days on, the session has ended: sign in again.
+    let admin = app.demo_admin().await;
+    publish(&admin, find().await.id).await;
+    let published = app.now();
+    assert_eq!(find().await.fields.publish_at, published);
+    // Withdrawn and published again, it keeps the date of its first publication.
+    app.advance(3_600);
+    let id = find().await.id;
+    let r = admin
+        .post(
+            &admin_path(&format!("content/{id}/status")),
+            &[("change", "unpublish")],
+        )
+        .await;
+    assert!(r.status.is_redirection());
+    publish(&admin, id).await;
+    assert_eq!(find().await.fields.publish_at, published);
 }

@@ -306,26 +306,37 @@ impl PortalStore for Db {
         agency: AgencyId,
         id: ContentId,
         published: bool,
+        publish_at: Option<i64>,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await.map_err(map_err)?;
         let old = load(&mut tx, agency, id).await?;
+        let new_at = publish_at.unwrap_or(old.fields.publish_at);
         sqlx::query(
-            "UPDATE portal_content SET published = $3, first_published_at = COALESCE(first_published_at, $4), updated_at = $5
+            "UPDATE portal_content SET published = $3, first_published_at = COALESCE(first_published_at, $4),
+                 publish_at = $5, updated_at = $6
              WHERE agency_id = $1 AND id = $2",
         )
         .bind(agency.get())
         .bind(id.get())
         .bind(flag(published))
         .bind(published.then_some(w.at))
+        .bind(new_at)
         .bind(w.at)
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        let changes = vec![Change {
+        let mut changes = vec![Change {
             field: "published".into(),
             old: Some(old.published.to_string()),
             new: Some(published.to_string()),
         }];
+        if new_at != old.fields.publish_at {
+            changes.push(Change {
+                field: "publish_at".into(),
+                old: Some(old.fields.publish_at.to_string()),
+                new: Some(new_at.to_string()),
+            });
+        }
         let action = if published { "publish" } else { "unpublish" };
         audit::append(
             &mut tx,

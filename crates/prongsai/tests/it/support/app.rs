@@ -368,7 +368,7 @@ impl TestApp {
                 .await
                 .expect("create content");
             store
-                .set_published(cx.write(&actor), id, c.id, true)
+                .set_published(cx.write(&actor), id, c.id, true, None)
                 .await
                 .expect("publish content");
         }
