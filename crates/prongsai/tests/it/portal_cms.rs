@@ -182,6 +182,16 @@ async fn script_and_html_in_markdown_never_reach_the_public_page() {
     assert_eq!(p.attrs(".prose a", "href"), ["https://www.example.go.th"]);
     assert!(!p.body.contains("onerror") && !p.body.contains("javascript:"));
     assert!(p.body.contains("&lt;b&gt;ไม่ใช่แท็ก&lt;/b&gt;"));
+    // The description for link previews is plain text.
+    let description = p.attrs("meta[name=description]", "content");
+    assert!(description[0].starts_with("ข้อความ สำคัญ"), "{description:?}");
+    // Text typed as "&lt;b&gt;" is text, "<b>", and stays (escaped in the attribute).
+    assert!(
+        !description[0].contains("<script")
+            && !description[0].contains("onerror")
+            && !description[0].contains("**"),
+        "{description:?}"
+    );
     // The preview is the same renderer, before anything is saved.
     let r = admin
         .post(

@@ -126,6 +126,8 @@ struct ItemPage {
     date: String,
     updated: String,
     body: SafeHtml,
+    /// The first words of the text, for link previews and search engines.
+    description: String,
     files: Vec<FileRow>,
     feed: Option<String>,
 }
@@ -167,6 +169,7 @@ async fn render_item(
         date: public_date(page, c.fields.publish_at),
         updated: public_date(page, c.updated_at.max(c.fields.publish_at)),
         body: SafeHtml::from_markdown(&c.fields.body),
+        description: markdown::summary(&c.fields.body, 200),
         files,
     }
     .render()?;
