@@ -5,11 +5,19 @@ use std::sync::Arc;
 use crate::ita::{AverageStore, FrameworkStore, ItaStore, OitStore, SurveyStore};
 use crate::measures::MeasuresStore;
 use crate::platform::{Actor, PasswordParams, PlatformStore};
+use crate::portal::PortalStore;
 use crate::{Clock, Entropy};
 
 /// Everything the storage layer provides. Each module adds its store trait here as a supertrait.
 pub trait Store:
-    PlatformStore + MeasuresStore + ItaStore + SurveyStore + FrameworkStore + OitStore + AverageStore
+    PlatformStore
+    + MeasuresStore
+    + ItaStore
+    + SurveyStore
+    + FrameworkStore
+    + OitStore
+    + AverageStore
+    + PortalStore
 {
 }
 
@@ -21,6 +29,7 @@ impl<T> Store for T where
         + FrameworkStore
         + OitStore
         + AverageStore
+        + PortalStore
 {
 }
 

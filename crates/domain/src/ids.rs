@@ -79,6 +79,18 @@ id_type!(
     NotificationId
 );
 id_type!(
+    /// A page, news item or announcement of the public portal.
+    ContentId
+);
+id_type!(
+    /// One saved version of a portal page or news item.
+    ContentVersionId
+);
+id_type!(
+    /// A file attached to a portal page or news item.
+    AttachmentId
+);
+id_type!(
     /// A piece of evidence attached to an OIT item.
     OitEvidenceId
 );

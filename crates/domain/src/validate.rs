@@ -71,6 +71,16 @@ pub enum ErrorCode {
     OitAwaitingVerdict {
         count: usize,
     },
+    /// A page address is not `a-z`, `0-9` and inner hyphens.
+    PageSlugInvalid,
+    /// Another page of the agency has this address.
+    PageSlugTaken,
+    /// A division officer chose no division, or one that is not theirs.
+    NotYourDivision,
+    /// A published page keeps its address: its slug is fixed once it has been public.
+    PageSlugLocked,
+    /// An uploaded file's name tries to leave its folder (`../`, `/`, `\`).
+    FileNameNotAllowed,
 }
 
 impl ErrorCode {
@@ -117,6 +127,11 @@ impl ErrorCode {
             Self::OitNotSubmitted => "oit-not-submitted",
             Self::OitNotFailed => "oit-not-failed",
             Self::OitAwaitingVerdict { .. } => "oit-awaiting-verdict",
+            Self::PageSlugInvalid => "page-slug-invalid",
+            Self::PageSlugTaken => "page-slug-taken",
+            Self::NotYourDivision => "not-your-division",
+            Self::PageSlugLocked => "page-slug-locked",
+            Self::FileNameNotAllowed => "file-name-not-allowed",
         }
     }
 

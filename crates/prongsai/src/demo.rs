@@ -19,6 +19,7 @@ const AGENCY_TOML: &str = include_str!("../demo/nonhan/agency.toml");
 const MEASURES_2566_TOML: &str = include_str!("../demo/nonhan/measures-2566.toml");
 const ITA_RESULTS_TOML: &str = include_str!("../demo/nonhan/ita-results.toml");
 const OIT_2567_TOML: &str = include_str!("../demo/nonhan/oit-2567.toml");
+const PORTAL_TOML: &str = include_str!("../demo/nonhan/portal.toml");
 const LOGO: &[u8] = include_bytes!("../demo/nonhan/logo.png");
 const PHOTOS: &[(&str, &[u8])] = &[
     (
@@ -381,8 +382,102 @@ pub async fn load(cx: &Ctx, blobs: &dyn BlobStore) -> Result<AgencyId, DemoError
     load_ita_results(cx, &actor, id).await?;
     load_ita_surveys(cx, &actor, id, &divisions).await?;
     load_oit(cx, &actor, id).await?;
+    load_portal(cx, &actor, id, &divisions).await?;
     load_measures(cx, &actor, id, &demo.profile.name, &divisions, &people).await?;
     Ok(id)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoPortal {
+    page: Vec<DemoContent>,
+    news: Vec<DemoContent>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoContent {
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    category: String,
+    title: String,
+    #[serde(default)]
+    division: String,
+    /// Hours from now of the publication; positive: scheduled.
+    #[serde(default)]
+    hours: i64,
+    #[serde(default)]
+    pinned: bool,
+    body: String,
+}
+
+/// The portal's pages and news, all published (one scheduled), each with its first version.
+async fn load_portal(
+    cx: &Ctx,
+    actor: &Actor,
+    agency: AgencyId,
+    divisions: &HashMap<String, DivisionId>,
+) -> Result<(), DemoError> {
+    use prongsai_domain::ids::{ContentId, ContentVersionId};
+    use prongsai_domain::portal::{Content, ContentFields, ContentKind, NewVersion};
+    let file: DemoPortal =
+        toml::from_str(PORTAL_TOML).map_err(|e| DemoError::File(format!("portal.toml: {e}")))?;
+    let bad = |what: String| DemoError::File(format!("portal.toml: {what}"));
+    let now = cx.clock.unix();
+    let items = file
+        .page
+        .iter()
+        .map(|p| (ContentKind::Page, p))
+        .chain(file.news.iter().map(|n| (ContentKind::News, n)));
+    for (default_kind, c) in items {
+        let kind = if default_kind.is_page() {
+            default_kind
+        } else {
+            ContentKind::parse(&c.kind).ok_or_else(|| bad(format!("kind {:?}", c.kind)))?
+        };
+        let division_id = match c.division.as_str() {
+            "" => None,
+            key => Some(
+                *divisions
+                    .get(key)
+                    .ok_or_else(|| bad(format!("unknown division {key:?}")))?,
+            ),
+        };
+        let content = Content {
+            id: ContentId::from_raw(cx.new_id()),
+            agency_id: agency,
+            fields: ContentFields {
+                kind,
+                slug: kind.is_page().then(|| c.slug.clone()),
+                title: c.title.clone(),
+                body: c.body.trim().to_owned(),
+                category: Some(c.category.clone()).filter(|s| !s.is_empty()),
+                division_id,
+                publish_at: now + c.hours * 3600,
+                pinned: c.pinned,
+            },
+            published: false,
+            first_published_at: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        let v = NewVersion {
+            id: ContentVersionId::from_raw(cx.new_id()),
+            by: "Prongsai demo",
+            action: "create",
+        };
+        cx.store
+            .create_content(cx.write(actor), &content, v)
+            .await?;
+        cx.store
+            .set_published(cx.write(actor), agency, content.id, true, None)
+            .await?;
+    }
+    Ok(())
 }
 
 async fn ensure_account(

@@ -19,6 +19,7 @@ mod measures;
 mod migrations;
 mod oit;
 mod platform;
+mod portal;
 mod row;
 
 use std::time::Duration;

@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0006_ita_frameworks.sql"),
     ),
     (
+        7,
+        "portal_cms",
+        include_str!("../migrations/0007_portal_cms.sql"),
+    ),
+    (
         9,
         "ita_averages",
         include_str!("../migrations/0009_ita_averages.sql"),

@@ -65,9 +65,10 @@ impl Segmenter {
         if one_line.chars().count() <= max_chars {
             return one_line;
         }
+        // The end of the first `max_chars` characters.
         let limit = one_line
             .char_indices()
-            .nth(max_chars.saturating_sub(1))
+            .nth(max_chars)
             .map_or(one_line.len(), |(i, _)| i);
         let cut = self
             .inner

@@ -446,6 +446,11 @@ mod tests {
             E::OitNoEvidence,
             E::OitNotSubmitted,
             E::OitNotFailed,
+            E::PageSlugInvalid,
+            E::PageSlugTaken,
+            E::NotYourDivision,
+            E::PageSlugLocked,
+            E::FileNameNotAllowed,
         ];
         for lang in [Lang::Th, Lang::En] {
             let ids = Catalogs::ids(lang);

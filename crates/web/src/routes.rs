@@ -136,6 +136,10 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         .get("/a/{slug}/data/{file}", portal::opendata::file)
         .get("/api/3/action/package_list", portal::opendata::package_list)
         .get("/api/3/action/package_show", portal::opendata::package_show)
+        .get("/a/{slug}/p/{page}", portal::public::show_page)
+        .get("/a/{slug}/news", portal::public::list_news)
+        .get("/a/{slug}/news/feed.xml", portal::public::feed)
+        .get("/a/{slug}/news/{id}", portal::public::show_news)
         // Back office
         .get("/a/{slug}/admin/", dashboard::show_dashboard)
         .post("/a/{slug}/admin/fiscal-years", dashboard::open_fiscal_year)
@@ -288,6 +292,44 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         .post(
             "/a/{slug}/admin/ita/oit/{year}/finalise",
             ita::oit::finalise,
+        )
+        // Portal content: back office
+        .get("/a/{slug}/admin/pages", portal::content::list_pages)
+        .get("/a/{slug}/admin/news", portal::content::list_news)
+        .form(
+            "/a/{slug}/admin/pages/new",
+            portal::content::new_page,
+            portal::content::create_page,
+        )
+        .form(
+            "/a/{slug}/admin/news/new",
+            portal::content::new_news,
+            portal::content::create_news,
+        )
+        .form(
+            "/a/{slug}/admin/content/{id}",
+            portal::content::edit_content,
+            portal::content::update_content,
+        )
+        .post(
+            "/a/{slug}/admin/content/{id}/status",
+            portal::content::change_status,
+        )
+        .get(
+            "/a/{slug}/admin/content/{id}/versions",
+            portal::content::show_versions,
+        )
+        .post(
+            "/a/{slug}/admin/content/{id}/restore",
+            portal::content::restore_version,
+        )
+        .post(
+            "/a/{slug}/admin/content/{id}/attachments",
+            portal::content::add_attachments,
+        )
+        .post(
+            "/a/{slug}/admin/content/{id}/attachments/remove",
+            portal::content::remove_attachment,
         )
         // Measures: back office
         .form(

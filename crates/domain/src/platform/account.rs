@@ -75,6 +75,8 @@ pub enum Permission {
     ManageOit,
     /// Pass or fail submitted OIT items (the assessor; never the agency itself).
     ReviewOit,
+    /// Write portal pages and news (division officers: only their division's).
+    EditPortal,
 }
 
 /// One role, with the division it is limited to where the role needs one.
@@ -121,6 +123,13 @@ impl Membership {
         self.grants.iter().any(|g| role_allows(g.role, p))
     }
 
+    /// Whether the member may edit portal content owned by `division` (None: the agency's own
+    /// content, which only an admin edits).
+    pub fn can_edit_content_of(&self, division: Option<DivisionId>) -> bool {
+        self.has_role(Role::AgencyAdmin)
+            || division.is_some_and(|d| self.officer_divisions().contains(&d))
+    }
+
     /// Whether the member may edit a staff-directory entry in `division` (None: no division).
     pub fn can_edit_person_in(&self, division: Option<DivisionId>) -> bool {
         self.has_role(Role::AgencyAdmin)
@@ -133,7 +142,10 @@ fn role_allows(role: Role, p: Permission) -> bool {
     match role {
         Role::AgencyAdmin => !matches!(p, P::ApprovePlans | P::ReviewOit),
         Role::DivisionOfficer => {
-            matches!(p, P::ViewBackOffice | P::ManagePeople | P::ReportProgress)
+            matches!(
+                p,
+                P::ViewBackOffice | P::ManagePeople | P::ReportProgress | P::EditPortal
+            )
         }
         Role::Executive => matches!(p, P::ViewBackOffice | P::ApprovePlans),
         Role::ComplaintHandler => p == P::ViewBackOffice,

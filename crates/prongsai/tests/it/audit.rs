@@ -701,6 +701,115 @@ async fn every_write_route_leaves_an_audit_entry_naming_actor_agency_entity_and_
         Some(a.id),
     )
     .await;
+    // Portal content: a page made, edited, published and restored; a news item; attachments.
+    run(
+        "/a/{slug}/admin/pages/new",
+        &c,
+        admin,
+        format!("/a/{s}/admin/pages/new"),
+        form(&[
+            ("content_title", "ประวัติความเป็นมา"),
+            ("page_slug", "history"),
+            ("body", "เดิม"),
+        ]),
+        &[("portal-content", "create")],
+        Some(a.id),
+    )
+    .await;
+    let page = store
+        .page_by_slug(a.id, "history")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let content = format!("/a/{s}/admin/content/{page}");
+    run(
+        "/a/{slug}/admin/news/new",
+        &c,
+        admin,
+        format!("/a/{s}/admin/news/new"),
+        form(&[
+            ("content_kind", "news"),
+            ("content_title", "ข่าวกิจกรรม"),
+            ("body", "ข้อความ"),
+            ("category", "กิจกรรม"),
+        ]),
+        &[("portal-content", "create")],
+        Some(a.id),
+    )
+    .await;
+    run(
+        "/a/{slug}/admin/content/{id}",
+        &c,
+        admin,
+        content.clone(),
+        form(&[
+            ("content_title", "ประวัติความเป็นมา"),
+            ("page_slug", "history"),
+            ("body", "ใหม่"),
+        ]),
+        &[("portal-content", "update")],
+        Some(a.id),
+    )
+    .await;
+    run(
+        "/a/{slug}/admin/content/{id}/status",
+        &c,
+        admin,
+        format!("{content}/status"),
+        form(&[("change", "publish")]),
+        &[("portal-content", "publish")],
+        Some(a.id),
+    )
+    .await;
+    let first = store
+        .versions(a.id, page)
+        .await
+        .unwrap()
+        .last()
+        .unwrap()
+        .id
+        .to_string();
+    run(
+        "/a/{slug}/admin/content/{id}/restore",
+        &c,
+        admin,
+        format!("{content}/restore"),
+        form(&[("version", &first)]),
+        &[("portal-content", "restore")],
+        Some(a.id),
+    )
+    .await;
+    run(
+        "/a/{slug}/admin/content/{id}/attachments",
+        &c,
+        admin,
+        format!("{content}/attachments"),
+        Body::Multipart(
+            vec![],
+            vec![(
+                "attachments",
+                "ประกาศ.pdf".into(),
+                b"%PDF-1.7 notice".to_vec(),
+            )],
+        ),
+        &[("file", "create"), ("portal-attachment", "create")],
+        Some(a.id),
+    )
+    .await;
+    let attachment = store.attachments(a.id, page).await.unwrap()[0]
+        .id
+        .to_string();
+    run(
+        "/a/{slug}/admin/content/{id}/attachments/remove",
+        &c,
+        admin,
+        format!("{content}/attachments/remove"),
+        form(&[("attachment", &attachment)]),
+        &[("portal-attachment", "delete")],
+        Some(a.id),
+    )
+    .await;
     // Surveys: settings and codes are audited (codes by count, never the codes themselves).
     let this_year = crate::surveys::this_fiscal_year(&app);
     let next = this_year + 1;

@@ -921,6 +921,9 @@ async fn a_division_officer_cannot_write_outside_the_staff_directory_and_progres
             "/a/{slug}/admin/people/{id}/delete",
             // Progress on the actions of their division.
             "/a/{slug}/admin/measures/{year}/actions/{id}/progress",
+            // Pages and news of their division (the fixture's are the agency's own: refused).
+            "/a/{slug}/admin/pages/new",
+            "/a/{slug}/admin/news/new",
         ],
     )
     .await;

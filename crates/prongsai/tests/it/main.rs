@@ -28,6 +28,7 @@ mod measures;
 mod oit;
 mod opendata;
 mod pages;
+mod portal_cms;
 mod schema;
 mod store;
 mod surveys;

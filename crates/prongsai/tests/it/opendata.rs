@@ -18,7 +18,7 @@ async fn the_catalog_lists_the_public_datasets_which_download_as_csv_and_json() 
     let ids = page.attrs("section.dataset", "id");
     assert_eq!(
         ids,
-        ["measures-2566", "oit-2567", "ita-results"],
+        ["news", "measures-2566", "oit-2567", "ita-results"],
         "the FY2567 plan is a draft"
     );
     assert!(
@@ -65,6 +65,16 @@ async fn the_catalog_lists_the_public_datasets_which_download_as_csv_and_json() 
     let oit = c.get("/a/nonhan/data/oit-2567.csv").await;
     assert_eq!(oit.status, 200);
     assert!(oit.body.contains("http"), "{}", oit.body);
+    // The news: public items only (the demo schedules one for later), with absolute links.
+    let news = json(&c.get("/a/nonhan/data/news.json").await);
+    let items = news.as_array().unwrap();
+    assert!(!items.is_empty());
+    let link = app.th("data-col-url");
+    for n in items {
+        let url = n[link.as_str()].as_str().unwrap();
+        let path = &url[url.find("/a/").unwrap()..];
+        assert_eq!(c.get(path).await.status, 200, "{path}");
+    }
     // The official results: one row per year.
     let results = json(&c.get("/a/nonhan/data/ita-results.json").await);
     assert_eq!(results.as_array().unwrap().len(), 3);
@@ -98,8 +108,8 @@ async fn dcat_and_the_ckan_api_describe_every_dataset_for_the_national_catalog()
     let v = json(&dcat);
     assert_eq!(v["@type"], "dcat:Catalog");
     let sets = v["dcat:dataset"].as_array().unwrap();
-    assert_eq!(sets.len(), 3);
-    let first = &sets[0];
+    assert_eq!(sets.len(), 4);
+    let first = &sets[1];
     assert_eq!(first["dct:identifier"], "nonhan-measures-2566");
     assert_eq!(first["dct:language"], "th");
     for d in first["dcat:distribution"].as_array().unwrap() {
@@ -120,6 +130,7 @@ async fn dcat_and_the_ckan_api_describe_every_dataset_for_the_national_catalog()
     assert_eq!(
         names,
         [
+            "nonhan-news",
             "nonhan-measures-2566",
             "nonhan-oit-2567",
             "nonhan-ita-results"

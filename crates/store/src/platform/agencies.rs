@@ -253,6 +253,8 @@ impl AgencyStore for Db {
             "DELETE FROM role_grants WHERE agency_id = $1",
             "DELETE FROM memberships WHERE agency_id = $1",
             "DELETE FROM people WHERE agency_id = $1",
+            // Portal content may belong to a division; its versions and attachments cascade.
+            "DELETE FROM portal_content WHERE agency_id = $1",
             "DELETE FROM divisions WHERE agency_id = $1",
             "DELETE FROM agencies WHERE id = $1",
         ] {

@@ -13,6 +13,9 @@ pub struct CachedPage {
     pub body: Bytes,
     pub etag: String,
     pub stored_at: i64,
+    /// When the page must be made again whatever happens: the next scheduled publication it
+    /// would show.
+    pub expires_at: Option<i64>,
 }
 
 /// One agency's pages, by (path, language).
@@ -36,7 +39,7 @@ impl PageCache {
         pages
             .get(slug)?
             .get(&(path.to_owned(), lang))
-            .filter(|p| now - p.stored_at < TTL_SECS)
+            .filter(|p| now - p.stored_at < TTL_SECS && p.expires_at.is_none_or(|e| now < e))
             .cloned()
     }
 

@@ -25,6 +25,8 @@ struct DashboardPage {
     people: usize,
     executives: usize,
     members: Option<usize>,
+    /// Pages and news items, for those who write them.
+    content: Option<(usize, usize)>,
     years: Vec<i32>,
     current_year: i32,
     can_manage: bool,
@@ -56,6 +58,23 @@ async fn dashboard(
     } else {
         Vec::new()
     };
+    let content = if m.member.membership.can(Permission::EditPortal) {
+        use prongsai_domain::portal::ContentKind;
+        let all = store
+            .list_content(
+                agency,
+                &[
+                    ContentKind::Page,
+                    ContentKind::News,
+                    ContentKind::Announcement,
+                ],
+            )
+            .await?;
+        let pages = all.iter().filter(|c| c.fields.kind.is_page()).count();
+        Some((pages, all.len() - pages))
+    } else {
+        None
+    };
     let members = if m.member.membership.can(Permission::ManageAccounts) {
         Some(store.list_members(agency).await?.len())
     } else {
@@ -71,6 +90,7 @@ async fn dashboard(
             .count(),
         people: people.len(),
         members,
+        content,
         years: store.list_fiscal_years(agency).await?,
         current_year: FiscalYear::of(state.cx.clock.today()).be(),
         can_manage: m.member.membership.can(Permission::EditAgency),

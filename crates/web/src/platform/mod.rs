@@ -43,6 +43,8 @@ const SECTIONS: &[(&str, &str, Option<Permission>)] = &[
     ("measures", "nav-measures", None),
     ("ita/surveys", "nav-ita-surveys", None),
     ("ita/oit", "nav-oit", None),
+    ("pages", "nav-pages", Some(Permission::EditPortal)),
+    ("news", "nav-news", Some(Permission::EditPortal)),
     ("members", "nav-members", Some(Permission::ManageAccounts)),
     ("audit", "nav-audit", Some(Permission::ViewAudit)),
 ];

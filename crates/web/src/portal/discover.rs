@@ -95,8 +95,8 @@ pub async fn sitemap_index(
 }
 
 /// The public pages of an agency, as paths under `/a/{slug}/` with the time they last changed
-/// where known: its home, the measures of every approved plan, and the OIT table of every year
-/// with published items.
+/// where known: its home, its open data, its public pages and news, the measures of every
+/// approved plan, and the OIT table of every year with published items.
 pub async fn public_paths(
     state: &AppState,
     agency: &prongsai_domain::platform::Agency,
@@ -106,6 +106,16 @@ pub async fn public_paths(
         ("measures".to_owned(), None),
         ("data".to_owned(), None),
     ];
+    let now = state.cx.clock.unix();
+    let content = prongsai_domain::portal::service::index_entries(&state.cx, agency.id, now)
+        .await
+        .map_err(|e| crate::error::WebError::Internal(Box::new(e)))?;
+    if !content.is_empty() {
+        paths.push(("news".to_owned(), None));
+    }
+    for e in content {
+        paths.push((e.path, Some(e.published_at)));
+    }
     for (year, status) in state.cx.store.plan_years(agency.id).await? {
         if status == PlanStatus::Approved {
             paths.push((format!("measures/{}", year.be()), None));

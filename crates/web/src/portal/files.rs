@@ -22,7 +22,14 @@ pub async fn show_file(
     headers: HeaderMap,
 ) -> WebResult<Response> {
     let id = file_id(&id)?;
-    if !state.cx.store.file_is_public(agency.id, id).await? {
+    let now = state.cx.clock.unix();
+    if !state.cx.store.file_is_public(agency.id, id).await?
+        && !state
+            .cx
+            .store
+            .portal_file_is_public(agency.id, id, now)
+            .await?
+    {
         return Err(WebError::NotFound);
     }
     serve(&state, agency.id, id, &headers, "public, max-age=86400").await

@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use bytes::Bytes;
 use prongsai_domain::platform::{Agency, Division, ExecutiveSide, Person};
+use prongsai_domain::portal::{ContentKind, NewsQuery};
 
 use crate::error::{Rendered, WebError, WebResult};
 use crate::http::cache::{CachedPage, etag};
@@ -46,6 +47,9 @@ struct HomePage {
     political: Vec<PublicPerson>,
     permanent: Vec<PublicPerson>,
     divisions: Vec<PublicDivision>,
+    news: Vec<super::public::NewsRow>,
+    /// The agency's published pages: (address, title).
+    pages: Vec<(String, String)>,
 }
 
 fn public_person(slug: &str, p: &Person) -> PublicPerson {
@@ -90,7 +94,7 @@ pub async fn show_home(
     page: Page,
     headers: HeaderMap,
 ) -> WebResult<Response> {
-    serve_cached(
+    serve_cached_until(
         &state,
         &slug,
         "/",
@@ -112,6 +116,20 @@ pub async fn serve_cached(
     headers: &HeaderMap,
     render: impl Future<Output = WebResult<String>>,
 ) -> WebResult<Response> {
+    let render = async { render.await.map(|body| (body, None)) };
+    serve_cached_until(state, slug, path, page, headers, render).await
+}
+
+/// [`serve_cached`] for a page that changes at a known time by itself (a scheduled news item
+/// appears): `render` gives the body and that time, after which the cached copy is not used.
+pub async fn serve_cached_until(
+    state: &AppState,
+    slug: &str,
+    path: &str,
+    page: &Page,
+    headers: &HeaderMap,
+    render: impl Future<Output = WebResult<(String, Option<i64>)>>,
+) -> WebResult<Response> {
     let lang = page.tr.lang.code();
     let now = state.cx.clock.unix();
     let hit = if state.config.page_cache {
@@ -122,11 +140,12 @@ pub async fn serve_cached(
     let cached = match hit {
         Some(c) => c,
         None => {
-            let body = render.await?;
+            let (body, expires_at) = render.await?;
             let c = CachedPage {
                 etag: etag(body.as_bytes()),
                 body: Bytes::from(body),
                 stored_at: now,
+                expires_at,
             };
             state.cache.put(slug, path, lang, c.clone());
             c
@@ -163,7 +182,11 @@ pub fn cached_response(c: &CachedPage, headers: &HeaderMap) -> Response {
     res
 }
 
-async fn render_home(state: &AppState, slug: &str, page: &Page) -> WebResult<String> {
+async fn render_home(
+    state: &AppState,
+    slug: &str,
+    page: &Page,
+) -> WebResult<(String, Option<i64>)> {
     let store = &state.cx.store;
     let agency = store
         .agency_by_slug(slug)
@@ -171,6 +194,32 @@ async fn render_home(state: &AppState, slug: &str, page: &Page) -> WebResult<Str
         .ok_or(WebError::NotFound)?;
     let divisions = store.list_divisions(agency.id).await?;
     let people = store.list_people(agency.id).await?;
+    let now = state.cx.clock.unix();
+    let (latest, _) = store
+        .public_news(
+            agency.id,
+            NewsQuery {
+                now,
+                category: None,
+                offset: 0,
+                limit: HOME_NEWS,
+            },
+        )
+        .await?;
+    let expires_at = store.next_scheduled(agency.id, now).await?;
+    let mut pages = store.list_content(agency.id, &[ContentKind::Page]).await?;
+    // In the order the agency made them: its profile first, as it set the site up.
+    pages.sort_by_key(|c| (c.created_at, c.id));
+    let pages: Vec<(String, String)> = pages
+        .into_iter()
+        .filter(|c| c.is_public(now))
+        .map(|c| {
+            (
+                format!("/a/{}/{}", agency.slug, c.public_path()),
+                c.fields.title,
+            )
+        })
+        .collect();
     let slug = agency.slug.as_str();
     let side = |s: ExecutiveSide| {
         people
@@ -209,6 +258,10 @@ async fn render_home(state: &AppState, slug: &str, page: &Page) -> WebResult<Str
     let kind = page.tr.agency_kind(&agency.profile.kind);
     let name = display_name(page, &agency);
     let phone_href = agency.profile.phone.as_deref().and_then(tel_uri);
+    let news = latest
+        .iter()
+        .map(|c| super::public::news_row(page, slug, c))
+        .collect();
     let html = HomePage {
         l,
         agency,
@@ -218,7 +271,12 @@ async fn render_home(state: &AppState, slug: &str, page: &Page) -> WebResult<Str
         political,
         permanent,
         divisions,
+        news,
+        pages,
     }
     .render()?;
-    Ok(html)
+    Ok((html, expires_at))
 }
+
+/// How many news items the home page shows.
+const HOME_NEWS: i64 = 5;

@@ -1,11 +1,14 @@
-//! The public site of an agency. This issue brings its home page (profile, executives on both
-//! sides, the structure of divisions, contacts) and its public files; the CMS, the OIT pages,
-//! open data and search build on it.
+//! The public site of an agency: its home page (profile, executives on both sides, the
+//! structure of divisions, contacts, latest news, its pages), its public files, and the content
+//! staff write (`content.rs` in the back office, `public.rs` on the site).
 
+pub mod content;
+pub mod diff;
 pub mod discover;
 pub mod files;
 pub mod home;
 pub mod opendata;
+pub mod public;
 
 use prongsai_domain::platform::Agency;
 
@@ -16,6 +19,7 @@ use crate::state::AppState;
 pub fn nav(page: &Page, slug: &str, current: &str) -> Vec<NavLink> {
     [
         ("", "nav-home"),
+        ("news", "nav-news-public"),
         ("#executives", "portal-executives"),
         ("#structure", "portal-structure"),
         ("measures", "nav-measures"),
@@ -52,12 +56,18 @@ pub fn layout(
             crate::i18n::Lang::Th => "th_TH",
             crate::i18n::Lang::En => "en_US",
         },
-        description: agency
-            .profile
-            .about
-            .as_deref()
-            .filter(|a| !a.trim().is_empty())
-            .map(|a| prongsai_thai::Segmenter::new().shorten(a, 160)),
+        // The agency's introduction, else its name and place.
+        description: Some(
+            agency
+                .profile
+                .about
+                .as_deref()
+                .filter(|a| !a.trim().is_empty())
+                .map_or_else(
+                    || format!("{} {}", nav_of_agency.name, nav_of_agency.place),
+                    |a| prongsai_thai::Segmenter::new().shorten(a, 160),
+                ),
+        ),
         image: base
             .as_ref()
             .zip(nav_of_agency.logo.as_ref())
@@ -67,4 +77,20 @@ pub fn layout(
     l.nav = nav(page, slug, section);
     l.canonical = base.map(|u| format!("{u}/a/{slug}/{path}"));
     l
+}
+
+/// HTML that is safe to write unescaped: only [`SafeHtml::from_markdown`] makes it, through the
+/// portal's sanitising Markdown renderer. Templates write it with `|safe`.
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    pub fn from_markdown(md: &str) -> Self {
+        Self(prongsai_domain::portal::markdown::to_html(md))
+    }
+}
+
+impl std::fmt::Display for SafeHtml {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }

@@ -1,8 +1,9 @@
 //! Open data: every public dataset of an agency as CSV and JSON, the catalog page
 //! `/a/{slug}/data` with its DCAT JSON-LD, and the subset of the CKAN API that the national
 //! catalog harvests (`package_list`, `package_show`), with the metadata fields Thai government
-//! CKAN portals use. The datasets come from the modules: the measures of every approved plan,
-//! the published OIT table of every year, and the official ITA results.
+//! CKAN portals use. The datasets come from the modules: the public news and announcements, the
+//! measures of every approved plan, the published OIT table of every year, and the official ITA
+//! results.
 
 use askama::Template;
 use axum::Json;
@@ -11,6 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use prongsai_domain::measures::PlanStatus;
 use prongsai_domain::platform::Agency;
+use prongsai_domain::portal::{Content, ContentKind};
 use prongsai_thai::FiscalYear;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -40,10 +42,38 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// The public news and announcements of an agency, newest first.
+async fn public_news(state: &AppState, agency: &Agency) -> WebResult<Vec<Content>> {
+    let now = state.cx.clock.unix();
+    let mut all = state
+        .cx
+        .store
+        .list_content(agency.id, &[ContentKind::News, ContentKind::Announcement])
+        .await?;
+    all.retain(|c| c.is_public(now));
+    all.sort_by_key(|c| std::cmp::Reverse(c.fields.publish_at));
+    Ok(all)
+}
+
 /// The datasets an agency publishes, newest first within each kind.
 pub async fn datasets(state: &AppState, agency: &Agency, tr: &Tr) -> WebResult<Vec<Dataset>> {
     let slug = agency.slug.as_str();
     let mut out = Vec::new();
+    let news = public_news(state, agency).await?;
+    if let Some(modified) = news
+        .iter()
+        .map(|c| c.updated_at.max(c.fields.publish_at))
+        .max()
+    {
+        out.push(Dataset {
+            name: "news".into(),
+            title: tr.get("data-news-title"),
+            notes: tr.get("data-news-notes"),
+            keywords: vec![tr.get("data-kw-news")],
+            modified,
+            page: format!("/a/{slug}/news"),
+        });
+    }
     let mut plans = state.cx.store.plan_years(agency.id).await?;
     plans.sort_by_key(|(y, _)| std::cmp::Reverse(y.be()));
     for (year, status) in plans {
@@ -112,6 +142,34 @@ pub async fn table(
     base: &str,
 ) -> WebResult<Option<Table>> {
     let cols = |keys: &[&str]| keys.iter().map(|k| tr.get(k)).collect::<Vec<_>>();
+    if name == "news" {
+        let news = public_news(state, agency).await?;
+        if news.is_empty() {
+            return Ok(None);
+        }
+        let slug = agency.slug.as_str();
+        return Ok(Some(Table {
+            columns: cols(&[
+                "data-col-date",
+                "data-col-kind",
+                "data-col-category",
+                "data-col-title",
+                "data-col-url",
+            ]),
+            rows: news
+                .iter()
+                .map(|c| {
+                    vec![
+                        date(c.fields.publish_at),
+                        tr.get(&format!("cms-kind-{}", c.fields.kind.as_str())),
+                        c.fields.category.clone().unwrap_or_default(),
+                        c.fields.title.clone(),
+                        format!("{base}/a/{slug}/{}", c.public_path()),
+                    ]
+                })
+                .collect(),
+        }));
+    }
     if let Some(y) = name.strip_prefix("measures-") {
         let Some(year) = y.parse().ok().and_then(|y| FiscalYear::new(y).ok()) else {
             return Ok(None);

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use axum::Router;
 use prongsai_domain::ids::{
-    AccountId, ActionId, AgencyId, DivisionId, FileId, MeasureId, PersonId, PlanId,
+    AccountId, ActionId, AgencyId, ContentId, ContentVersionId, DivisionId, FileId, MeasureId,
+    PersonId, PlanId,
 };
 use prongsai_domain::measures::model::{ActionFields, MeasureFields, PlanTexts};
 use prongsai_domain::platform::account::{NewAccount, hash_password};
@@ -17,6 +18,7 @@ use prongsai_domain::platform::{
     Actor, AgencyKind, AgencyProfile, ExecutiveSide, FileKind, Membership, NewAgency,
     PasswordParams, Role, RoleGrant, Slug, StoredFile,
 };
+use prongsai_domain::portal::{Content, ContentFields, ContentKind, NewVersion};
 use prongsai_domain::{Clock, Ctx, ManualClock, SeededEntropy};
 use prongsai_store::{Db, LocalBlobs};
 use prongsai_thai::FiscalYear;
@@ -332,6 +334,44 @@ impl TestApp {
             )
             .await
             .expect("create action");
+        // A published page and news item of the agency's own.
+        for (kind, slug) in [
+            (ContentKind::Page, Some(format!("about-{slug}"))),
+            (ContentKind::News, None),
+        ] {
+            let c = Content {
+                id: ContentId::from_raw(cx.new_id()),
+                agency_id: id,
+                fields: ContentFields {
+                    kind,
+                    slug,
+                    title: format!("เนื้อหาของ {name}"),
+                    body: format!("ข้อความของ {name}"),
+                    category: None,
+                    division_id: None,
+                    publish_at: self.now(),
+                    pinned: false,
+                },
+                published: false,
+                first_published_at: None,
+                version: 1,
+                created_at: self.now(),
+                updated_at: self.now(),
+            };
+            let v = NewVersion {
+                id: ContentVersionId::from_raw(cx.new_id()),
+                by: "test",
+                action: "create",
+            };
+            store
+                .create_content(cx.write(&actor), &c, v)
+                .await
+                .expect("create content");
+            store
+                .set_published(cx.write(&actor), id, c.id, true, None)
+                .await
+                .expect("publish content");
+        }
         let mut f = Fixture::read(self, id, &admin_email).await;
         f.private_file = Some(private_file);
         f
@@ -421,6 +461,11 @@ pub struct Fixture {
     pub measure: MeasureId,
     /// An action of `measure`.
     pub action: ActionId,
+    /// A published page of the agency's own (no division), and its address.
+    pub page: ContentId,
+    pub page_slug: String,
+    /// A published news item of the agency's own.
+    pub news: ContentId,
 }
 
 impl Fixture {
@@ -466,7 +511,29 @@ impl Fixture {
             .find(|a| a.measure_id == measure)
             .expect("an action of the first measure")
             .id;
+        let own = |kinds: &[ContentKind], all: &[Content]| {
+            all.iter()
+                .find(|c| c.fields.division_id.is_none() && kinds.contains(&c.fields.kind))
+                .expect("published content of the agency's own")
+                .clone()
+        };
+        let all = store
+            .list_content(
+                id,
+                &[
+                    ContentKind::Page,
+                    ContentKind::News,
+                    ContentKind::Announcement,
+                ],
+            )
+            .await
+            .expect("content");
+        let page = own(&[ContentKind::Page], &all);
+        let news = own(&ContentKind::NEWS_KINDS, &all);
         Self {
+            page: page.id,
+            page_slug: page.fields.slug.expect("a page address"),
+            news: news.id,
             id,
             slug: agency.slug.to_string(),
             admin_email: admin_email.to_owned(),

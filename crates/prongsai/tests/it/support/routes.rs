@@ -15,6 +15,10 @@ pub enum IdKind {
     File,
     Measure,
     Action,
+    /// A page or news item, in the back office.
+    Content,
+    /// A news item, on the public site.
+    News,
 }
 
 pub fn id_kind(path: &str) -> Option<IdKind> {
@@ -27,6 +31,8 @@ pub fn id_kind(path: &str) -> Option<IdKind> {
         "files" => IdKind::File,
         "measures" => IdKind::Measure,
         "actions" => IdKind::Action,
+        "content" => IdKind::Content,
+        "news" => IdKind::News,
         other => panic!(
             "route {path}: the tests do not know what an id under {other:?} names; teach support/routes.rs"
         ),
@@ -42,6 +48,8 @@ pub fn id_of(f: &Fixture, kind: IdKind) -> String {
         IdKind::File => f.private_file.unwrap_or(f.photo).to_string(),
         IdKind::Measure => f.measure.to_string(),
         IdKind::Action => f.action.to_string(),
+        IdKind::Content => f.page.to_string(),
+        IdKind::News => f.news.to_string(),
     }
 }
 
@@ -67,7 +75,8 @@ pub fn fill(route: &RouteInfo, slug_of: &Fixture, ids_of: &Fixture) -> String {
         .replace("{step}", "submit")
         .replace("{which}", "reviews")
         .replace("{instrument}", "iit")
-        .replace("{section}", "points");
+        .replace("{section}", "points")
+        .replace("{page}", &ids_of.page_slug);
     // `{code}`: a survey code that was never made under /s/, else an OIT item.
     p = if route.path.starts_with("/s/") {
         p.replace("{code}", "0000-0000-0000")
@@ -149,6 +158,16 @@ pub fn plausible_fields(ids: &Fixture) -> Vec<(String, String)> {
         ("verdict", "fail"),
         ("comment", "ความเห็นที่ส่งมา"),
         ("clarification", "คำชี้แจงที่ส่งมา"),
+        // Portal content: pages, news, status, versions, attachments.
+        ("content_kind", "news"),
+        ("content_title", "หัวเรื่องที่ส่งมา"),
+        ("page_slug", "probe-page"),
+        ("body", "เนื้อหาที่ส่งมา <script>alert(1)</script>"),
+        ("category", "ข่าวที่ส่งมา"),
+        ("publish_at", ""),
+        ("change", "publish"),
+        ("version", "1"),
+        ("attachment", "1"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -162,6 +181,7 @@ pub fn plausible_files() -> Vec<(&'static str, &'static str, &'static [u8])> {
         ("photo", "photo.png", PNG),
         ("files", "evidence.pdf", b"%PDF-1.7 evidence"),
         ("file", "plan.xlsx", b"PK\x03\x04 xl/workbook.xml"),
+        ("attachments", "notice.pdf", b"%PDF-1.7 notice"),
     ]
 }
 
