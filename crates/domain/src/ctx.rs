@@ -5,16 +5,23 @@ use std::sync::Arc;
 use crate::ita::{FrameworkStore, ItaStore, OitStore, SurveyStore};
 use crate::measures::MeasuresStore;
 use crate::platform::{Actor, PasswordParams, PlatformStore};
+use crate::search::SearchStore;
 use crate::{Clock, Entropy};
 
 /// Everything the storage layer provides. Each module adds its store trait here as a supertrait.
 pub trait Store:
-    PlatformStore + MeasuresStore + ItaStore + SurveyStore + FrameworkStore + OitStore
+    PlatformStore + MeasuresStore + ItaStore + SurveyStore + FrameworkStore + OitStore + SearchStore
 {
 }
 
 impl<T> Store for T where
-    T: PlatformStore + MeasuresStore + ItaStore + SurveyStore + FrameworkStore + OitStore
+    T: PlatformStore
+        + MeasuresStore
+        + ItaStore
+        + SurveyStore
+        + FrameworkStore
+        + OitStore
+        + SearchStore
 {
 }
 

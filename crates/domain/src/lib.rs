@@ -19,6 +19,7 @@ pub mod ids;
 pub mod ita;
 pub mod measures;
 pub mod platform;
+pub mod search;
 pub mod validate;
 
 pub use clock::{Clock, ManualClock, SystemClock};

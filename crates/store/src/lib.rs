@@ -19,6 +19,7 @@ mod migrations;
 mod oit;
 mod platform;
 mod row;
+mod search;
 
 use std::time::Duration;
 

@@ -37,6 +37,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ita_frameworks",
         include_str!("../migrations/0006_ita_frameworks.sql"),
     ),
+    (
+        8,
+        "portal_search",
+        include_str!("../migrations/0008_portal_search.sql"),
+    ),
 ];
 
 /// The SQL of a shared migration source for one backend.

@@ -172,6 +172,8 @@ pub struct Layout {
     pub nav: Vec<NavLink>,
     /// The `<link rel=canonical>` target, when the page has one.
     pub canonical: Option<String>,
+    /// Whether the portal header leaves out its search box (the search page has its own).
+    pub hide_search: bool,
 }
 
 impl Layout {
@@ -189,6 +191,7 @@ impl Layout {
             agency: None,
             nav: Vec::new(),
             canonical: None,
+            hide_search: false,
             t: page.tr.clone(),
         }
     }

@@ -124,6 +124,7 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         .get("/a/{slug}", portal::home::redirect_to_home)
         .get("/a/{slug}/", portal::home::show_home)
         .get("/a/{slug}/files/{id}", portal::files::show_file)
+        .get("/a/{slug}/search", portal::search::show)
         // Back office
         .get("/a/{slug}/admin/", dashboard::show_dashboard)
         .post("/a/{slug}/admin/fiscal-years", dashboard::open_fiscal_year)

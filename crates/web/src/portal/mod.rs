@@ -4,6 +4,7 @@
 
 pub mod files;
 pub mod home;
+pub mod search;
 
 use prongsai_domain::platform::Agency;
 
