@@ -194,6 +194,7 @@ pub async fn search(
                 .store
                 .search_candidates(agency, &apart, Match::Any, MAX_CANDIDATES + 1)
                 .await?;
+            candidates.retain(|d| rank::holds_enough(&apart, &d.title, &d.body));
             results.partial = !candidates.is_empty();
             needles = apart;
         }

@@ -104,13 +104,60 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Thai words so common that finding one says nothing about a document.
+const COMMON_WORDS: &[&str] = &[
+    "การ",
+    "ความ",
+    "และ",
+    "ของ",
+    "ที่",
+    "ใน",
+    "ให้",
+    "ได้",
+    "เป็น",
+    "มี",
+    "ไม่",
+    "จาก",
+    "เพื่อ",
+    "โดย",
+    "กับ",
+    "หรือ",
+    "ตาม",
+    "ซึ่ง",
+    "อย่าง",
+    "แล้ว",
+    "ว่า",
+    "จะ",
+    "ยัง",
+    "นี้",
+    "นั้น",
+    "แห่ง",
+    "ด้วย",
+    "ต่อ",
+    "เมื่อ",
+    "ถึง",
+    "คือ",
+    "the",
+    "and",
+    "of",
+    "for",
+];
+
+/// The letters of a word that carry it: Thai vowel signs above and below and tone marks, which
+/// sit on a consonant, are not counted ("ที่" has one).
+fn letters(word: &str) -> usize {
+    word.chars()
+        .filter(|c| !matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}'))
+        .count()
+}
+
 /// The words to look for apart when no document holds every term: the segmented words of three
-/// characters or more (shorter ones, "ที่", "และ" aside, match nearly everything), at most
+/// letters or more that are not [`COMMON_WORDS`] (those match nearly everything), at most
 /// [`MAX_TERMS`]. Empty when that would only repeat the terms.
 pub fn recall_words(query: &Query, words: &[String]) -> Vec<String> {
     let mut out: Vec<String> = words
         .iter()
-        .filter(|w| w.chars().count() >= 3)
+        .filter(|w| letters(w) >= 3 && !COMMON_WORDS.contains(&w.as_str()))
         .take(MAX_TERMS)
         .cloned()
         .collect();
@@ -122,6 +169,17 @@ pub fn recall_words(query: &Query, words: &[String]) -> Vec<String> {
         out.clear();
     }
     out
+}
+
+/// Whether a document holds enough of the words looked for apart: at least half of them.
+pub fn holds_enough(words: &[String], title: &str, body: &str) -> bool {
+    let title = title.to_ascii_lowercase();
+    let body = body.to_ascii_lowercase();
+    let found = words
+        .iter()
+        .filter(|w| title.contains(w.as_str()) || body.contains(w.as_str()))
+        .count();
+    found * 2 >= words.len()
 }
 
 /// How well a document answers a query: the whole query over its terms over its words, in the
@@ -562,5 +620,21 @@ mod tests {
         assert!(apart.iter().any(|w| w.contains("เทศบาล")), "{apart:?}");
         let one = q("เทศบาล");
         assert!(recall_words(&one, &one.words(&s)).is_empty());
+        // Common words are not looked for on their own.
+        let query = q("การของที่และเทศบาลโนนหัน");
+        let apart = recall_words(&query, &query.words(&s));
+        assert!(
+            apart.iter().all(|w| !COMMON_WORDS.contains(&w.as_str())),
+            "{apart:?}"
+        );
+        assert_eq!(letters("ที่"), 1);
+        assert_eq!(letters("เทศบาล"), 6);
+    }
+
+    #[test]
+    fn words_apart_must_be_half_there() {
+        let words = ["ฉบับ".to_owned(), "ร่าง".to_owned(), "เผยแพร่".to_owned()];
+        assert!(holds_enough(&words, "ร่างฉบับ", ""));
+        assert!(!holds_enough(&words, "", "การเผยแพร่ข้อมูล"));
     }
 }

@@ -26,6 +26,7 @@ mod measures;
 mod oit;
 mod pages;
 mod schema;
+mod search;
 mod store;
 mod surveys;
 mod tenancy;
