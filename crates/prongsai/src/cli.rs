@@ -104,6 +104,17 @@ pub enum BenchAction {
         #[arg(long, value_name = "URL")]
         database: Option<String>,
     },
+    /// Time one search on the demo agency's index, then with synthetic documents added. Fills
+    /// a scratch database first (a temporary SQLite file by default).
+    Search {
+        /// Synthetic documents to add to the demo agency's index.
+        #[arg(long, default_value_t = 10_000)]
+        docs: u32,
+        /// An empty database to fill instead of a temporary SQLite file. Never the configured
+        /// one.
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -387,6 +398,12 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
                 database,
             )
             .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            action: BenchAction::Search { docs, database },
+        } => {
+            crate::bench::search(docs, database).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Search {
