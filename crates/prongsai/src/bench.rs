@@ -473,5 +473,7 @@ async fn run_search(docs: u32, url: &str, scratch: &std::path::Path) -> Result<(
         "indexed {docs} synthetic documents in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    time_queries(&cx, agency, "demo + synthetic index").await
+    time_queries(&cx, agency, "demo + synthetic index, right after the load").await?;
+    prongsai_store::bench::analyze(&db, "search_docs").await?;
+    time_queries(&cx, agency, "demo + synthetic index, after ANALYZE").await
 }
