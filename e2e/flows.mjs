@@ -962,6 +962,55 @@ await check('15. axe-core: no serious or critical violations on the measures and
   expect(failures.length === 0, `axe:\n${failures.join('\n')}`);
 });
 
+// ---------------------------------------------------------------------------------------------
+// Search (issue 5): the header box on a phone, with the keyboard only; results with marked hits;
+// the page at 360 px and under axe-core, with results, with none, and empty.
+
+const SEARCH = `/a/${SLUG}/search`;
+await check('17. search: from the header box with Tab, type and Enter; marked results; 360 px; axe-core', async () => {
+  const { page, context } = await newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const failures = [];
+  const wide = [];
+  try {
+    await goto(page, AGENCY_HOME);
+    let reached = false;
+    for (let i = 0; i < 8 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.id === 'portal-q');
+    }
+    expect(reached, 'Tab does not reach the search box of the portal header');
+    await page.keyboard.type('ความโปร่งใส');
+    await Promise.all([page.waitForURL((u) => u.pathname === SEARCH), page.keyboard.press('Enter')]);
+    const titles = await page.locator('main .search-hit h2').allInnerTexts();
+    expect(titles.length > 0, 'no results for ความโปร่งใส');
+    expect(titles[0].replace(/\s+/g, '').includes('มาตรการส่งเสริมคุณธรรมและความโปร่งใส'), `first result: ${titles[0]}`);
+    const marks = await page.locator('main .search-hit mark').allInnerTexts();
+    expect(marks.length > 0 && marks.every((m) => m === 'ความโปร่งใส'), `marks: ${JSON.stringify(marks)}`);
+    // From the box: the button, then on to the results.
+    await page.locator('#q').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.tagName === 'BUTTON'), 'Tab from the search box does not reach its button');
+    await page.screenshot({ path: shot('search-360'), fullPage: true });
+    for (const [name, path] of [
+      ['search-results', `${SEARCH}?q=${encodeURIComponent('เทศบาล')}`],
+      ['search-none', `${SEARCH}?q=${encodeURIComponent('" OR 1=1 *')}`],
+      ['search-empty', SEARCH],
+      ['search-long', `${SEARCH}?q=${encodeURIComponent('ab '.repeat(70))}`],
+    ]) {
+      await goto(page, path);
+      const m = await widthOf(page, 360);
+      if (m.tooWide) wide.push(`${path}: scrollWidth ${m.scroll}, innerWidth ${m.inner} (sticking out: ${m.culprits.join(', ')}); see e2e/out/${name}-360.png`);
+      await page.screenshot({ path: shot(`${name}-360`), fullPage: true });
+      failures.push(...(await axeCheck(page, path)));
+    }
+  } finally {
+    await context.close();
+  }
+  console.log('      screenshots: e2e/out/search-360.png e2e/out/search-results-360.png e2e/out/search-none-360.png e2e/out/search-empty-360.png e2e/out/search-long-360.png');
+  expect(wide.length === 0, `horizontal scrolling at 360 px:\n${wide.join('\n')}`);
+  expect(failures.length === 0, `axe:\n${failures.join('\n')}`);
+});
+
 if (coord) await coord.context.close();
 if (officer) await officer.context.close();
 

@@ -6,6 +6,7 @@ use crate::ita::{AverageStore, FrameworkStore, ItaStore, OitStore, SurveyStore};
 use crate::measures::MeasuresStore;
 use crate::platform::{Actor, PasswordParams, PlatformStore};
 use crate::portal::PortalStore;
+use crate::search::SearchStore;
 use crate::{Clock, Entropy};
 
 /// Everything the storage layer provides. Each module adds its store trait here as a supertrait.
@@ -18,6 +19,7 @@ pub trait Store:
     + OitStore
     + AverageStore
     + PortalStore
+    + SearchStore
 {
 }
 
@@ -30,6 +32,7 @@ impl<T> Store for T where
         + OitStore
         + AverageStore
         + PortalStore
+        + SearchStore
 {
 }
 

@@ -20,6 +20,7 @@ pub mod ita;
 pub mod measures;
 pub mod platform;
 pub mod portal;
+pub mod search;
 pub mod validate;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -315,3 +315,165 @@ async fn insert_responses(db: &Db, rows: &[Row]) -> Result<(), String> {
     )
     .await
 }
+
+/// `prongsai bench search`: the time of one search (candidates from the database, ranking and
+/// snippets in Rust) on the demo agency's index, then with `docs` synthetic documents added.
+pub async fn search(docs: u32, database: Option<String>) -> Result<(), String> {
+    let scratch =
+        std::env::temp_dir().join(format!("prongsai-bench-search-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    let url =
+        database.unwrap_or_else(|| format!("sqlite://{}", scratch.join("search.db").display()));
+    let result = run_search(docs, &url, &scratch).await;
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+/// Words of municipal Thai, put together into synthetic documents.
+const WORDS: [&str; 40] = [
+    "การ",
+    "ประชุม",
+    "สภา",
+    "เทศบาล",
+    "ตำบล",
+    "งบประมาณ",
+    "รายจ่าย",
+    "ประจำปี",
+    "โครงการ",
+    "ก่อสร้าง",
+    "ถนน",
+    "คอนกรีต",
+    "เสริมเหล็ก",
+    "หมู่บ้าน",
+    "ประชาชน",
+    "ผู้สูงอายุ",
+    "เบี้ยยังชีพ",
+    "จัดซื้อ",
+    "จัดจ้าง",
+    "ประกาศ",
+    "ผล",
+    "การดำเนินงาน",
+    "แผนพัฒนา",
+    "ท้องถิ่น",
+    "สาธารณสุข",
+    "การศึกษา",
+    "ศูนย์พัฒนาเด็กเล็ก",
+    "ขยะ",
+    "มูลฝอย",
+    "น้ำประปา",
+    "ไฟฟ้า",
+    "ส่องสว่าง",
+    "ภาษี",
+    "ที่ดิน",
+    "สิ่งปลูกสร้าง",
+    "ร้องเรียน",
+    "ร้องทุกข์",
+    "คุณธรรม",
+    "จริยธรรม",
+    "บริการ",
+];
+
+fn synthetic_text(rng: &mut Rng, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        let w = WORDS[usize::try_from(rng.next() % 40).unwrap_or(0)];
+        s.push_str(w);
+        if i % 7 == 6 {
+            s.push(' ');
+        }
+    }
+    s
+}
+
+async fn time_queries(
+    cx: &prongsai_domain::Ctx,
+    agency: prongsai_domain::ids::AgencyId,
+    label: &str,
+) -> Result<(), String> {
+    const RUNS: usize = 20;
+    let docs = cx
+        .store
+        .search_count(agency)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("{label}: {docs} documents");
+    for q in [
+        "ความโปร่งใส",
+        "เทศบาล",
+        "O1",
+        "ถนนคอนกรีตเสริมเหล็ก",
+        "ความโปร่งใสของการจัดซื้อจัดจ้าง",
+        "ไม่มีคำนี้แน่นอน",
+    ] {
+        let mut times = Vec::with_capacity(RUNS);
+        let mut total = 0;
+        for _ in 0..RUNS {
+            let t = Instant::now();
+            let r = prongsai_domain::search::search(cx, agency, q, 1)
+                .await
+                .map_err(|e| e.to_string())?;
+            times.push(t.elapsed());
+            total = r.total;
+        }
+        times.sort();
+        let median = times[RUNS / 2];
+        let worst = times[RUNS - 1];
+        println!(
+            "  {q:<36} {total:>4} matches  median {:>7.1} ms  slowest {:>7.1} ms",
+            median.as_secs_f64() * 1000.0,
+            worst.as_secs_f64() * 1000.0
+        );
+    }
+    Ok(())
+}
+
+async fn run_search(docs: u32, url: &str, scratch: &std::path::Path) -> Result<(), String> {
+    use prongsai_domain::search::{DocKind, SearchDoc};
+
+    let db = Db::connect(url, &DbOptions::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    if agency_count(&db).await? > 0 {
+        return Err("the benchmark needs an empty database".into());
+    }
+    println!("search benchmark on {}", db.backend().name());
+    let cx = crate::server::context(&db);
+    let blobs = prongsai_store::LocalBlobs::new(scratch.join("files"));
+    let agency = crate::demo::load(&cx, &blobs)
+        .await
+        .map_err(|e| e.to_string())?;
+    time_queries(&cx, agency, "demo index").await?;
+
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let started = Instant::now();
+    let synthetic: Vec<SearchDoc> = (0..docs)
+        .map(|i| {
+            let mut body = synthetic_text(&mut rng, 150);
+            if i % 10 == 0 {
+                body.push_str(" มาตรการส่งเสริมคุณธรรมและความโปร่งใส");
+            }
+            SearchDoc {
+                agency_id: agency,
+                kind: DocKind::Measure,
+                ref_id: format!("bench/{i}"),
+                url: format!("/a/nonhan/measures/2566#b{i}"),
+                title: synthetic_text(&mut rng, 6),
+                body,
+                dated_on: None,
+                updated_at: i64::from(i),
+            }
+        })
+        .collect();
+    cx.store
+        .search_replace(agency, DocKind::Measure, "bench/", &synthetic)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "indexed {docs} synthetic documents in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    time_queries(&cx, agency, "demo + synthetic index, right after the load").await?;
+    prongsai_store::bench::analyze(&db, "search_docs").await?;
+    time_queries(&cx, agency, "demo + synthetic index, after ANALYZE").await
+}

@@ -73,6 +73,11 @@ pub enum Command {
         #[command(subcommand)]
         action: ItaAction,
     },
+    /// The search index of the public content.
+    Search {
+        #[command(subcommand)]
+        action: SearchAction,
+    },
     /// Benchmarks that need a database of their own (see docs/PERFORMANCE.md).
     Bench {
         #[command(subcommand)]
@@ -98,6 +103,27 @@ pub enum BenchAction {
         /// (e.g. postgres://user@host/bench). Never the configured one.
         #[arg(long, value_name = "URL")]
         database: Option<String>,
+    },
+    /// Time one search on the demo agency's index, then with synthetic documents added. Fills
+    /// a scratch database first (a temporary SQLite file by default).
+    Search {
+        /// Synthetic documents to add to the demo agency's index.
+        #[arg(long, default_value_t = 10_000)]
+        docs: u32,
+        /// An empty database to fill instead of a temporary SQLite file. Never the configured
+        /// one.
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SearchAction {
+    /// Rebuild the search index from the published content (every agency, or one).
+    Reindex {
+        /// The agency's slug; all agencies when left out.
+        #[arg(long, value_name = "SLUG")]
+        agency: Option<String>,
     },
 }
 
@@ -374,6 +400,20 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
             .await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Bench {
+            action: BenchAction::Search { docs, database },
+        } => {
+            crate::bench::search(docs, database).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search {
+            action: SearchAction::Reindex { agency },
+        } => {
+            let db = server::open_db(&config).await?;
+            db.migrate().await.map_err(|e| e.to_string())?;
+            let cx = server::context(&db);
+            search_reindex(&cx, agency.as_deref()).await
+        }
         Command::Reminders {
             action: RemindersAction::Run,
         } => {
@@ -394,6 +434,37 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
             })
         }
     }
+}
+
+/// `prongsai search reindex`: rebuilds the index of one agency or of all, and says how many
+/// documents each holds.
+async fn search_reindex(cx: &prongsai_domain::Ctx, slug: Option<&str>) -> Result<ExitCode, String> {
+    let agencies: Vec<(prongsai_domain::ids::AgencyId, String)> = match slug {
+        Some(s) => {
+            let a = cx
+                .store
+                .agency_by_slug(s)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no agency with slug {s:?}"))?;
+            vec![(a.id, a.slug.to_string())]
+        }
+        None => cx
+            .store
+            .list_agencies()
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|a| (a.id, a.slug.to_string()))
+            .collect(),
+    };
+    for (id, slug) in agencies {
+        let n = prongsai_domain::search::reindex(cx, id)
+            .await
+            .map_err(|e| format!("{slug}: {e}"))?;
+        println!("{slug}: {n} documents indexed");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `prongsai ita score`: needs no database; errors name the file and the place inside it.

@@ -384,6 +384,7 @@ pub async fn load(cx: &Ctx, blobs: &dyn BlobStore) -> Result<AgencyId, DemoError
     load_oit(cx, &actor, id).await?;
     load_portal(cx, &actor, id, &divisions).await?;
     load_measures(cx, &actor, id, &demo.profile.name, &divisions, &people).await?;
+    prongsai_domain::search::reindex(cx, id).await?;
     Ok(id)
 }
 

@@ -81,8 +81,20 @@ pub fn web_config(config: &Config) -> WebConfig {
 pub async fn serve(config: Config) -> Result<(), String> {
     let started = std::time::Instant::now();
     let db = open_db(&config).await?;
+    let pending = db.pending_migrations().await.map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
     let cx = context(&db);
+    // The search index came with migration 8: fill it for the agencies that existed before.
+    if pending.contains(&8) {
+        for a in cx.store.list_agencies().await.map_err(|e| e.to_string())? {
+            match prongsai_domain::search::reindex(&cx, a.id).await {
+                Ok(n) => tracing::info!(agency = %a.slug, documents = n, "search index built"),
+                Err(e) => {
+                    tracing::warn!(agency = %a.slug, error = %e, "search index not built; run prongsai search reindex")
+                }
+            }
+        }
+    }
     let blobs = Arc::new(LocalBlobs::new(config.files_dir()));
     if config.demo
         && crate::demo::platform_is_empty(&cx)

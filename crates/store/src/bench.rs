@@ -63,6 +63,19 @@ pub async fn agency_count(db: &Db) -> Result<i64, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Refreshes the planner's statistics of a table after a bulk load (`ANALYZE`, as autovacuum or
+/// SQLite's `optimize` would do in time); without them PostgreSQL may not choose the right index.
+pub async fn analyze(db: &Db, table: &str) -> Result<(), String> {
+    if !table.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        return Err(format!("not a table name: {table}"));
+    }
+    sqlx::query(&format!("ANALYZE {table}"))
+        .execute(db.pool())
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 /// One plain `GROUP BY` over a year's answers and OIT verdicts (what a report in SQL alone would
 /// do: count and sum, no scoring); returns the number of groups.
 pub async fn group_by_year(db: &Db, year: i32) -> Result<usize, String> {

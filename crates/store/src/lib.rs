@@ -21,6 +21,7 @@ mod oit;
 mod platform;
 mod portal;
 mod row;
+mod search;
 
 use std::time::Duration;
 

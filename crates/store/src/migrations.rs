@@ -43,6 +43,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0007_portal_cms.sql"),
     ),
     (
+        8,
+        "portal_search",
+        include_str!("../migrations/0008_portal_search.sql"),
+    ),
+    (
         9,
         "ita_averages",
         include_str!("../migrations/0009_ita_averages.sql"),

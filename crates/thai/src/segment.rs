@@ -79,6 +79,17 @@ impl Segmenter {
             .unwrap_or(limit);
         format!("{}…", one_line[..cut].trim_end())
     }
+
+    /// The byte offsets where a word may begin or end in `text`, in order: every break the
+    /// segmenter finds, with 0 and `text.len()` (for a non-empty text). Snippets are cut there.
+    #[must_use]
+    pub fn breaks(&self, text: &str) -> Vec<usize> {
+        let mut out: Vec<usize> = self.inner.segment_str(text).collect();
+        if !text.is_empty() && out.first() != Some(&0) {
+            out.insert(0, 0);
+        }
+        out
+    }
 }
 
 /// The word-like segments of `text`; see [`Segmenter::words`].
@@ -215,6 +226,18 @@ mod tests {
             "รายงานผลการดำเนินการมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
         );
         assert!(found.contains(&"รายงาน"), "{found:?}");
+    }
+
+    #[test]
+    fn breaks_fall_between_words() {
+        let s = Segmenter::new();
+        let text = "ทุกสองสัปดาห์";
+        let b = s.breaks(text);
+        assert_eq!(b.first(), Some(&0));
+        assert_eq!(b.last(), Some(&text.len()));
+        assert!(b.contains(&"ทุก".len()), "{b:?}");
+        assert!(b.iter().all(|i| text.is_char_boundary(*i)));
+        assert!(s.breaks("").len() <= 1);
     }
 
     #[test]

@@ -55,6 +55,7 @@ pub async fn state(
         throttle: http::throttle::Throttle::default(),
         metrics: http::metrics::Metrics::default(),
         cache: http::cache::PageCache::default(),
+        scheduled: portal::search::ScheduledRefresh::default(),
     })))
 }
 

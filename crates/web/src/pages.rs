@@ -174,6 +174,8 @@ pub struct Layout {
     pub canonical: Option<String>,
     /// OpenGraph metadata, on the public pages of an agency.
     pub og: Option<OpenGraph>,
+    /// Whether the portal header leaves out its search box (the search page has its own).
+    pub hide_search: bool,
 }
 
 /// What link previews show (LINE and Facebook, where agencies share their pages): the title is
@@ -204,6 +206,7 @@ impl Layout {
             nav: Vec::new(),
             canonical: None,
             og: None,
+            hide_search: false,
             t: page.tr.clone(),
         }
     }

@@ -140,6 +140,7 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         .get("/a/{slug}/news", portal::public::list_news)
         .get("/a/{slug}/news/feed.xml", portal::public::feed)
         .get("/a/{slug}/news/{id}", portal::public::show_news)
+        .get("/a/{slug}/search", portal::search::show)
         // Back office
         .get("/a/{slug}/admin/", dashboard::show_dashboard)
         .post("/a/{slug}/admin/fiscal-years", dashboard::open_fiscal_year)

@@ -100,6 +100,8 @@ pub struct Inner {
     pub throttle: Throttle,
     pub metrics: Metrics,
     pub cache: PageCache,
+    /// When the search index must take up scheduled news (see `portal::search`).
+    pub scheduled: crate::portal::search::ScheduledRefresh,
 }
 
 impl std::ops::Deref for AppState {

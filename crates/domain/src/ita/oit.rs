@@ -753,6 +753,8 @@ pub async fn add_evidence(
             other => other?,
         }
     }
+    let source = crate::search::Source::Oit(year);
+    crate::search::feed::refresh_after_write(cx, m.agency_id(), source).await;
     Ok(())
 }
 
@@ -777,7 +779,12 @@ pub async fn remove_evidence(
         Err(StoreError::Conflict) => {
             Err(FieldErrors::single("evidence", ErrorCode::OitLocked).into())
         }
-        other => Ok(other?),
+        other => {
+            other?;
+            let source = crate::search::Source::Oit(year);
+            crate::search::feed::refresh_after_write(cx, m.agency_id(), source).await;
+            Ok(())
+        }
     }
 }
 
@@ -797,7 +804,12 @@ async fn step(
         .await
     {
         Err(StoreError::Conflict) => Err(FieldErrors::single(field, refused).into()),
-        other => Ok(other?),
+        other => {
+            other?;
+            let source = crate::search::Source::Oit(next.fiscal_year);
+            crate::search::feed::refresh_after_write(cx, next.agency_id, source).await;
+            Ok(())
+        }
     }
 }
 

@@ -674,6 +674,12 @@ pub async fn approve(cx: &Ctx, m: &Member, agency_name: &str, year: FiscalYear) 
         "measures-notify-approved",
     )
     .await?;
+    crate::search::feed::refresh_after_write(
+        cx,
+        m.agency_id(),
+        crate::search::Source::Measures(year),
+    )
+    .await;
     Ok(())
 }
 
@@ -700,6 +706,12 @@ pub async fn return_to_draft(cx: &Ctx, m: &Member, year: FiscalYear) -> Result<(
             None,
         )
         .await?;
+    crate::search::feed::refresh_after_write(
+        cx,
+        m.agency_id(),
+        crate::search::Source::Measures(year),
+    )
+    .await;
     Ok(())
 }
 
@@ -839,6 +851,12 @@ pub async fn report_progress(
     cx.store
         .add_progress(cx.write(&m.actor), m.agency_id(), &entry)
         .await?;
+    crate::search::feed::refresh_after_write(
+        cx,
+        m.agency_id(),
+        crate::search::Source::Measures(year),
+    )
+    .await;
     Ok(id)
 }
 

@@ -367,6 +367,7 @@ pub async fn create_agency(
         None,
     )
     .await?;
+    crate::search::feed::refresh_after_write(cx, id, crate::search::Source::Agency).await;
     Ok((id, temp))
 }
 
@@ -377,6 +378,8 @@ pub async fn update_agency_profile(cx: &Ctx, m: &Member, input: &AgencyProfileIn
     cx.store
         .update_agency_profile(cx.write(&m.actor), m.agency_id(), &profile)
         .await?;
+    crate::search::feed::refresh_after_write(cx, m.agency_id(), crate::search::Source::Agency)
+        .await;
     Ok(())
 }
 
@@ -405,6 +408,8 @@ pub async fn create_division(cx: &Ctx, m: &Member, input: &DivisionInput) -> Res
     cx.store
         .create_division(cx.write(&m.actor), m.agency_id(), id, &f)
         .await?;
+    crate::search::feed::refresh_after_write(cx, m.agency_id(), crate::search::Source::Agency)
+        .await;
     Ok(id)
 }
 
@@ -419,6 +424,8 @@ pub async fn update_division(
     cx.store
         .update_division(cx.write(&m.actor), m.agency_id(), id, &f)
         .await?;
+    crate::search::feed::refresh_after_write(cx, m.agency_id(), crate::search::Source::Agency)
+        .await;
     Ok(())
 }
 
@@ -430,7 +437,16 @@ pub async fn delete_division(cx: &Ctx, m: &Member, id: DivisionId) -> Result<()>
         .await
     {
         Err(StoreError::Conflict) => Err(FieldErrors::single("division", ErrorCode::InUse).into()),
-        other => Ok(other?),
+        other => {
+            other?;
+            crate::search::feed::refresh_after_write(
+                cx,
+                m.agency_id(),
+                crate::search::Source::Agency,
+            )
+            .await;
+            Ok(())
+        }
     }
 }
 
@@ -457,6 +473,8 @@ pub async fn create_person(cx: &Ctx, m: &Member, input: &PersonInput) -> Result<
     cx.store
         .create_person(cx.write(&m.actor), m.agency_id(), id, &f)
         .await?;
+    crate::search::feed::refresh_after_write(cx, m.agency_id(), crate::search::Source::Agency)
+        .await;
     Ok(id)
 }
 
@@ -476,6 +494,8 @@ pub async fn update_person(cx: &Ctx, m: &Member, id: PersonId, input: &PersonInp
     cx.store
         .update_person(cx.write(&m.actor), m.agency_id(), id, &f)
         .await?;
+    crate::search::feed::refresh_after_write(cx, m.agency_id(), crate::search::Source::Agency)
+        .await;
     Ok(())
 }
 
@@ -499,6 +519,8 @@ pub async fn delete_person(cx: &Ctx, m: &Member, id: PersonId) -> Result<()> {
     cx.store
         .delete_person(cx.write(&m.actor), m.agency_id(), id)
         .await?;
+    crate::search::feed::refresh_after_write(cx, m.agency_id(), crate::search::Source::Agency)
+        .await;
     Ok(())
 }
 

@@ -162,7 +162,16 @@ async fn save(
     cx.store
         .update_content(cx.write(&m.actor), m.agency_id(), old.id, &fields, v)
         .await
-        .map_err(slug_taken)
+        .map_err(slug_taken)?;
+    if old.published {
+        refresh_index(cx, m.agency_id()).await;
+    }
+    Ok(())
+}
+
+/// Brings the search index up to date with the public pages and news after a write.
+async fn refresh_index(cx: &Ctx, agency: AgencyId) {
+    crate::search::feed::refresh_after_write(cx, agency, crate::search::Source::Content).await;
 }
 
 /// A change of state from the item's page.
@@ -215,6 +224,9 @@ pub async fn change_status(cx: &Ctx, m: &Member, id: ContentId, change: &str) ->
         }
         // Already so.
         _ => {}
+    }
+    if matches!(change, StatusChange::Publish | StatusChange::Unpublish) {
+        refresh_index(cx, agency).await;
     }
     Ok(())
 }

@@ -30,6 +30,7 @@ mod opendata;
 mod pages;
 mod portal_cms;
 mod schema;
+mod search;
 mod store;
 mod surveys;
 mod tenancy;

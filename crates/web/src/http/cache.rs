@@ -103,6 +103,7 @@ pub async fn invalidate_on_write(
         && res.status().as_u16() < 400
     {
         state.cache.invalidate(&slug);
+        state.scheduled.forget(&slug);
     }
     res
 }

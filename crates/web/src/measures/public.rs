@@ -20,6 +20,8 @@ use crate::state::AppState;
 
 /// A measure as the published report shows it.
 pub struct ReportMeasure {
+    /// The row's fragment id ("m-1"), which search results link to.
+    pub anchor: String,
     pub number: String,
     pub title: String,
     pub percent: Option<String>,
@@ -209,6 +211,7 @@ async fn render_year(
                 }
             }
             ReportMeasure {
+                anchor: format!("m-{}", m.number),
                 number: thai(m.number.to_string()),
                 title: m.fields.title.clone(),
                 percent: view.measure_percent(m.id).map(|p| thai(p.to_string())),

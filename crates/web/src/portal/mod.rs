@@ -9,6 +9,7 @@ pub mod files;
 pub mod home;
 pub mod opendata;
 pub mod public;
+pub mod search;
 
 use prongsai_domain::platform::Agency;
 
