@@ -8,7 +8,8 @@
 //!   `tel` (images: relative, `http`, `https`); otherwise the text stays and the link goes;
 //! - no attribute is written but `href`, `src`, `alt`, `title` and the fixed `rel` and `class`
 //!   values made here; heading ids and classes of the input are never enabled;
-//! - headings move one level down (`#` is `<h2>`), since the page title is the `<h1>`.
+//! - headings move one level down (`#` is `<h2>`), since the page title is the `<h1>`, and
+//!   never skip a level (an author who starts at `###` gets `<h2>`).
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -57,19 +58,26 @@ fn safe_url(raw: &str, use_: UrlUse) -> Option<&str> {
     allowed.contains(&scheme.as_str()).then_some(url)
 }
 
-fn heading(level: HeadingLevel) -> &'static str {
-    match level {
-        HeadingLevel::H1 => "h2",
-        HeadingLevel::H2 => "h3",
-        HeadingLevel::H3 => "h4",
-        HeadingLevel::H4 => "h5",
-        HeadingLevel::H5 | HeadingLevel::H6 => "h6",
-    }
+/// The HTML heading of a Markdown heading, under the page's own `h1`: one level down ("#" is
+/// `h2`), and never more than one level below the heading before it (`previous`, 1 at the
+/// start), so that headings an author starts at "##" or "###" still nest in order for screen
+/// readers.
+fn heading(level: HeadingLevel, previous: u8) -> u8 {
+    let wanted = match level {
+        HeadingLevel::H1 => 2,
+        HeadingLevel::H2 => 3,
+        HeadingLevel::H3 => 4,
+        HeadingLevel::H4 => 5,
+        HeadingLevel::H5 | HeadingLevel::H6 => 6,
+    };
+    wanted.min(previous + 1).max(2)
 }
 
 /// The safe HTML of a Markdown text.
 pub fn to_html(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 2);
+    // The level of the last heading written (the page title is the h1).
+    let mut last_heading: u8 = 1;
     // Links whose URL was refused: their end writes nothing.
     let mut links: Vec<bool> = Vec::new();
     // Inside an image, text goes to its alt text.
@@ -102,9 +110,8 @@ pub fn to_html(markdown: &str) -> String {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => out.push_str("<p>"),
                 Tag::Heading { level, .. } => {
-                    out.push('<');
-                    out.push_str(heading(level));
-                    out.push('>');
+                    last_heading = heading(level, last_heading);
+                    out.push_str(&format!("<h{last_heading}>"));
                 }
                 Tag::BlockQuote(_) => out.push_str("<blockquote>"),
                 Tag::CodeBlock(_) => out.push_str("<pre><code>"),
@@ -161,11 +168,7 @@ pub fn to_html(markdown: &str) -> String {
             },
             Event::End(end) => match end {
                 TagEnd::Paragraph => out.push_str("</p>\n"),
-                TagEnd::Heading(level) => {
-                    out.push_str("</");
-                    out.push_str(heading(level));
-                    out.push_str(">\n");
-                }
+                TagEnd::Heading(_) => out.push_str(&format!("</h{last_heading}>\n")),
                 TagEnd::BlockQuote(_) => out.push_str("</blockquote>\n"),
                 TagEnd::CodeBlock => out.push_str("</code></pre>\n"),
                 TagEnd::List(true) => out.push_str("</ol>\n"),
@@ -239,6 +242,17 @@ pub fn summary(markdown: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_nest_in_order_under_the_page_title() {
+        let html = to_html("### ก\n\n#### ข\n\n###### ค\n\n# ง");
+        assert_eq!(
+            html.lines()
+                .filter(|l| l.starts_with("<h"))
+                .collect::<Vec<_>>(),
+            ["<h2>ก</h2>", "<h3>ข</h3>", "<h4>ค</h4>", "<h2>ง</h2>"]
+        );
+    }
 
     fn check(md: &str, expected: &str) {
         assert_eq!(to_html(md).trim(), expected, "{md:?}");
@@ -327,7 +341,10 @@ mod tests {
             "3. สาม\n4. สี่",
             "<ol start=\"3\">\n<li>สาม</li>\n<li>สี่</li>\n</ol>",
         );
-        check("###### h6", "<h6>h6</h6>");
+        check(
+            "# h2\n\n## h3\n\n### h4\n\n#### h5\n\n###### h6",
+            "<h2>h2</h2>\n<h3>h3</h3>\n<h4>h4</h4>\n<h5>h5</h5>\n<h6>h6</h6>",
+        );
         check(
             "# หัวข้อ {#x .y onclick=z}",
             "<h2>หัวข้อ {#x .y onclick=z}</h2>",
