@@ -1,5 +1,5 @@
 -- Paces each wrk connection: it waits this many milliseconds before each request, so that
--- N connections send about N * 1000 / delay_ms requests per second (20 × 1000 / 20 = 1,000).
+-- N connections send about N * 1000 / (delay_ms + latency) requests per second.
 local delay_ms = 20
 function delay()
   return delay_ms

@@ -70,9 +70,22 @@ impl Segmenter {
             .char_indices()
             .nth(max_chars)
             .map_or(one_line.len(), |(i, _)| i);
+        // A space is a word boundary in Thai too: cut at the last one when it keeps most of the
+        // text, and spare the segmenter, whose Thai model costs time per character.
+        if let Some(space) = one_line[..limit].rfind(' ')
+            && space >= limit / 2
+        {
+            return format!("{}…", one_line[..space].trim_end());
+        }
+        // Else only the text around the cut is segmented: a few words past it are context
+        // enough to place the last boundary.
+        let window_end = one_line
+            .char_indices()
+            .nth(max_chars + 24)
+            .map_or(one_line.len(), |(i, _)| i);
         let cut = self
             .inner
-            .segment_str(&one_line)
+            .segment_str(&one_line[..window_end])
             .take_while(|b| *b <= limit)
             .last()
             .filter(|b| *b > 0)
@@ -177,6 +190,11 @@ mod tests {
             "cut inside a word: {short}"
         );
         assert_eq!(s.shorten("  สอง\n  บรรทัด  ", 50), "สอง บรรทัด");
+        // At a space when there is one late enough.
+        assert_eq!(
+            s.shorten("เทศบาลตำบลโนนหัน อำเภอชุมแพ จังหวัดขอนแก่น", 30),
+            "เทศบาลตำบลโนนหัน อำเภอชุมแพ…"
+        );
     }
     use proptest::prelude::*;
 
