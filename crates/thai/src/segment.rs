@@ -72,7 +72,12 @@ impl Segmenter {
             .map_or(one_line.len(), |(i, _)| i);
         // A space is a word boundary in Thai too: cut at the last one when it keeps most of the
         // text, and spare the segmenter, whose Thai model costs time per character.
-        if let Some(space) = one_line[..limit].rfind(' ')
+        let space = if one_line[limit..].starts_with(' ') {
+            Some(limit)
+        } else {
+            one_line[..limit].rfind(' ')
+        };
+        if let Some(space) = space
             && space >= limit / 2
         {
             return format!("{}…", one_line[..space].trim_end());
