@@ -496,13 +496,13 @@ for (const [width, label, options] of [
   });
 }
 
-await check('9. axe-core: no serious or critical violations on 8 pages (home, agency, sign-in, profile, open data, news list and item, a page)', async () => {
+await check('9. axe-core: no serious or critical violations on 10 pages (home, agency, sign-in, profile, open data, news list and item, a page, social, privacy)', async () => {
   const session = await admin.context.storageState();
   const out = await newPage({ viewport: { width: 1000, height: 800 } });
   const signed = await newPage({ viewport: { width: 1000, height: 800 }, storageState: session });
   const failures = [];
   try {
-    const paths = ['/', AGENCY_HOME, '/signin', PROFILE, `/a/${SLUG}/data`, `/a/${SLUG}/news`, `/a/${SLUG}/p/about`];
+    const paths = ['/', AGENCY_HOME, '/signin', PROFILE, `/a/${SLUG}/data`, `/a/${SLUG}/news`, `/a/${SLUG}/p/about`, `/a/${SLUG}/social`, `/a/${SLUG}/privacy`];
     for (const path of paths) {
       const page = path.includes('/admin/') ? signed.page : out.page;
       await goto(page, path);

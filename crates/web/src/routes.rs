@@ -132,6 +132,8 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         .get("/a/{slug}/", portal::home::show_home)
         .get("/a/{slug}/files/{id}", portal::files::show_file)
         .get("/a/{slug}/sitemap.xml", portal::discover::agency_sitemap)
+        .get("/a/{slug}/social", portal::standard::social)
+        .get("/a/{slug}/privacy", portal::standard::privacy)
         .get("/a/{slug}/data", portal::opendata::catalog)
         .get("/a/{slug}/data/{file}", portal::opendata::file)
         .get("/api/3/action/package_list", portal::opendata::package_list)

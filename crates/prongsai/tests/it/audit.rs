@@ -33,7 +33,7 @@ async fn new_entries(app: &TestApp, before: &[AuditEntry]) -> Vec<AuditEntry> {
         .collect()
 }
 
-fn profile_fields(p: &AgencyProfileInput, name: &str) -> Vec<(String, String)> {
+pub(crate) fn profile_fields(p: &AgencyProfileInput, name: &str) -> Vec<(String, String)> {
     let mut f = vec![
         ("name", name.to_owned()),
         ("name_en", p.name_en.clone()),

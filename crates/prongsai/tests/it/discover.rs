@@ -189,6 +189,8 @@ const PUBLISHED: &[&str] = &[
     "/a/{slug}/ita/{year}/oit.xlsx",
     "/a/{slug}/eit",
     "/a/{slug}/sitemap.xml",
+    "/a/{slug}/social",
+    "/a/{slug}/privacy",
     "/a/{slug}/data",
     "/a/{slug}/data/{file}",
     "/api/3/action/package_list",
@@ -222,4 +224,72 @@ async fn published_public_urls_never_move() {
         let r = app.client().get(path).await;
         assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.describe());
     }
+}
+
+#[tokio::test]
+async fn the_social_and_privacy_pages_are_written_from_the_profile() {
+    let app = TestApp::with_demo().await;
+    let c = app.client();
+    let a = app.nonhan().await;
+    let p = &a.profile;
+    // Linked from the footer of every public page.
+    let home = c.get("/a/nonhan/").await;
+    let footer = home.attrs("footer a", "href");
+    assert!(
+        footer.contains(&"/a/nonhan/social".to_owned()),
+        "{footer:?}"
+    );
+    assert!(
+        footer.contains(&"/a/nonhan/privacy".to_owned()),
+        "{footer:?}"
+    );
+
+    let social = c.get("/a/nonhan/social").await;
+    assert_eq!(social.status, 200, "{}", social.describe());
+    assert_eq!(social.texts("h1"), [app.th("social-title")]);
+    let links = social.attrs(".social-channels a", "href");
+    if let Some(fb) = &p.facebook {
+        assert!(links.contains(fb), "{links:?}");
+    }
+    if let Some(email) = &p.email {
+        assert!(links.contains(&format!("mailto:{email}")), "{links:?}");
+    }
+    assert!(!links.is_empty());
+
+    let privacy = c.get("/a/nonhan/privacy").await;
+    assert_eq!(privacy.status, 200, "{}", privacy.describe());
+    let text = privacy.texts("main").concat();
+    assert!(text.contains("เทศบาลตำบลโนนหัน"), "the agency's name");
+    assert!(
+        text.contains(&p.province) && text.contains(&p.district),
+        "its address"
+    );
+    assert!(text.contains("พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล"));
+    // An edit of the profile shows at once, though the pages are cached.
+    let admin = app.demo_admin().await;
+    let mut input = prongsai_domain::platform::AgencyProfileInput::from_profile(p);
+    input.facebook = "https://www.facebook.com/nonhan.changed".into();
+    let fields = crate::audit::profile_fields(&input, &p.name);
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = admin
+        .submit(
+            "/a/nonhan/admin/profile",
+            "/a/nonhan/admin/profile",
+            &fields,
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{}", r.describe());
+    let social = c.get("/a/nonhan/social").await;
+    assert!(
+        social
+            .attrs(".social-channels a", "href")
+            .contains(&"https://www.facebook.com/nonhan.changed".to_owned())
+    );
+    assert_eq!(
+        c.get("/a/nobody/privacy").await.status,
+        StatusCode::NOT_FOUND
+    );
 }

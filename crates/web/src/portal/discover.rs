@@ -105,6 +105,8 @@ pub async fn public_paths(
         (String::new(), Some(agency.updated_at)),
         ("measures".to_owned(), None),
         ("data".to_owned(), None),
+        ("social".to_owned(), Some(agency.updated_at)),
+        ("privacy".to_owned(), Some(agency.updated_at)),
     ];
     let now = state.cx.clock.unix();
     let content = prongsai_domain::portal::service::index_entries(&state.cx, agency.id, now)

@@ -10,6 +10,7 @@ pub mod home;
 pub mod opendata;
 pub mod public;
 pub mod search;
+pub mod standard;
 
 use prongsai_domain::platform::Agency;
 
