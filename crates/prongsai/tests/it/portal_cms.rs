@@ -404,7 +404,30 @@ async fn uploads_are_checked_by_content_size_and_name_before_anything_is_stored(
         404,
         "the page is a draft"
     );
+    // The open data lists no document of a draft…
+    let data = visitor.get(&format!("/a/{SLUG}/data")).await;
+    assert!(
+        !data
+            .attrs("section.dataset", "id")
+            .contains(&"documents".to_owned())
+    );
+    assert_eq!(
+        visitor
+            .get(&format!("/a/{SLUG}/data/documents.csv"))
+            .await
+            .status,
+        404
+    );
     publish(&admin, id).await;
+    // …and lists it once the page is public, with its type, size and absolute link.
+    let csv = visitor.get(&format!("/a/{SLUG}/data/documents.csv")).await;
+    assert_eq!(csv.status, 200, "{}", csv.describe());
+    assert!(
+        csv.body.contains("แผนผัง.pdf") && csv.body.contains(",PDF,"),
+        "{}",
+        csv.body
+    );
+    assert!(csv.body.contains(&format!("{file_url},")), "{}", csv.body);
     let p = visitor.get(&format!("/a/{SLUG}/p/docs")).await;
     assert_eq!(p.attrs(".files a", "href"), std::slice::from_ref(&file_url));
     assert!(p.texts(".files li")[0].contains("PDF"));

@@ -55,6 +55,36 @@ async fn public_news(state: &AppState, agency: &Agency) -> WebResult<Vec<Content
     Ok(all)
 }
 
+/// The files attached to the public pages and news of an agency, with the item each belongs to,
+/// newest item first.
+async fn public_files(
+    state: &AppState,
+    agency: &Agency,
+) -> WebResult<Vec<(Content, prongsai_domain::portal::Attachment)>> {
+    let now = state.cx.clock.unix();
+    let mut items = state
+        .cx
+        .store
+        .list_content(
+            agency.id,
+            &[
+                ContentKind::Page,
+                ContentKind::News,
+                ContentKind::Announcement,
+            ],
+        )
+        .await?;
+    items.retain(|c| c.is_public(now));
+    items.sort_by_key(|c| std::cmp::Reverse(c.fields.publish_at));
+    let mut out = Vec::new();
+    for c in items {
+        for a in state.cx.store.attachments(agency.id, c.id).await? {
+            out.push((c.clone(), a));
+        }
+    }
+    Ok(out)
+}
+
 /// The datasets an agency publishes, newest first within each kind.
 pub async fn datasets(state: &AppState, agency: &Agency, tr: &Tr) -> WebResult<Vec<Dataset>> {
     let slug = agency.slug.as_str();
@@ -69,6 +99,17 @@ pub async fn datasets(state: &AppState, agency: &Agency, tr: &Tr) -> WebResult<V
             name: "news".into(),
             title: tr.get("data-news-title"),
             notes: tr.get("data-news-notes"),
+            keywords: vec![tr.get("data-kw-news")],
+            modified,
+            page: format!("/a/{slug}/news"),
+        });
+    }
+    let files = public_files(state, agency).await?;
+    if let Some(modified) = files.iter().map(|(_, a)| a.file.created_at).max() {
+        out.push(Dataset {
+            name: "documents".into(),
+            title: tr.get("data-documents-title"),
+            notes: tr.get("data-documents-notes"),
             keywords: vec![tr.get("data-kw-news")],
             modified,
             page: format!("/a/{slug}/news"),
@@ -142,6 +183,38 @@ pub async fn table(
     base: &str,
 ) -> WebResult<Option<Table>> {
     let cols = |keys: &[&str]| keys.iter().map(|k| tr.get(k)).collect::<Vec<_>>();
+    if name == "documents" {
+        let files = public_files(state, agency).await?;
+        if files.is_empty() {
+            return Ok(None);
+        }
+        let slug = agency.slug.as_str();
+        return Ok(Some(Table {
+            columns: cols(&[
+                "data-col-date",
+                "data-col-title",
+                "data-col-file",
+                "data-col-type",
+                "data-col-bytes",
+                "data-col-url",
+                "data-col-page",
+            ]),
+            rows: files
+                .iter()
+                .map(|(c, a)| {
+                    vec![
+                        date(c.fields.publish_at),
+                        c.fields.title.clone(),
+                        a.file.original_name.clone(),
+                        a.file.kind.extension().to_uppercase(),
+                        a.file.size.to_string(),
+                        format!("{base}/a/{slug}/files/{}", a.file.id),
+                        format!("{base}/a/{slug}/{}", c.public_path()),
+                    ]
+                })
+                .collect(),
+        }));
+    }
     if name == "news" {
         let news = public_news(state, agency).await?;
         if news.is_empty() {
