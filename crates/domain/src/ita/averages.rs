@@ -269,18 +269,21 @@ pub async fn import(
     Ok(averages.len())
 }
 
-/// The averages an agency in `province` compares itself with in a year.
-pub async fn benchmarks(cx: &Ctx, year: FiscalYear, province: &str) -> StoreResult<Benchmarks> {
-    let mut b = Benchmarks::default();
-    let province = Scope::parse(province);
-    for set in cx.store.average_sets(Some(year)).await? {
-        match &set.scope {
-            Scope::National => b.national = Some(set),
-            s if Some(s) == province.as_ref() => b.province = Some(set),
-            Scope::Province(_) => {}
+impl Benchmarks {
+    /// The averages an agency in `province` compares itself with in `year`, from every imported
+    /// set (read once with `AverageStore::average_sets(None)`).
+    pub fn pick(sets: &[AverageSet], year: FiscalYear, province: &str) -> Self {
+        let province = Scope::parse(province);
+        let mut b = Self::default();
+        for set in sets.iter().filter(|s| s.fiscal_year == year) {
+            match &set.scope {
+                Scope::National => b.national = Some(set.clone()),
+                s if Some(s) == province.as_ref() => b.province = Some(set.clone()),
+                Scope::Province(_) => {}
+            }
         }
+        b
     }
-    Ok(b)
 }
 
 #[cfg(test)]
@@ -347,11 +350,15 @@ mod tests {
             imported_at: 0,
             imported_by: String::new(),
         };
-        let b = Benchmarks {
-            national: Some(set(Scope::National, 8884)),
-            province: Some(set(Scope::Province("ขอนแก่น".into()), 8610)),
-        };
+        let sets = [
+            set(Scope::National, 8884),
+            set(Scope::Province("อุดรธานี".into()), 9999),
+            set(Scope::Province("ขอนแก่น".into()), 8610),
+        ];
+        let b = Benchmarks::pick(&sets, FiscalYear::new(2566).unwrap(), "จังหวัดขอนแก่น");
         assert_eq!(b.of(&Of::Total), (Some(Score(8884)), Some(Score(8610))));
+        let other_year = Benchmarks::pick(&sets, FiscalYear::new(2567).unwrap(), "ขอนแก่น");
+        assert!(other_year.is_empty());
         assert_eq!(b.of(&Of::Indicator(1)), (None, None));
         assert_eq!(
             Scope::parse(" จังหวัด ขอนแก่น "),

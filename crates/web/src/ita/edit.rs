@@ -312,6 +312,34 @@ impl Values<'_> {
         }
     }
 
+    /// An instrument's or indicator's inputs: its name, its points, its tag and note.
+    fn share(
+        &self,
+        tr: &Tr,
+        prefix: &str,
+        name: &str,
+        points: fw::Hundredths,
+        c: fw::Confidence,
+        note: &str,
+    ) -> Vec<Input> {
+        let mut inputs = vec![
+            self.input(
+                format!("{prefix}.name_th"),
+                tr.get("fw-field-name"),
+                name.to_owned(),
+                "text",
+            ),
+            self.input(
+                format!("{prefix}.points"),
+                tr.get("fw-field-points"),
+                fw::format_hundredths(points),
+                "number",
+            ),
+        ];
+        inputs.extend(self.tag_and_note(tr, prefix, c, note));
+        inputs
+    }
+
     /// The confidence tag and the note of an entry.
     fn tag_and_note(&self, tr: &Tr, prefix: &str, c: fw::Confidence, note: &str) -> [Input; 2] {
         [
@@ -370,21 +398,7 @@ fn entries(tr: &Tr, f: &Framework, section: &str, v: &Values<'_>) -> Vec<Entry> 
             });
             for i in &f.instruments {
                 let p = format!("instrument.{}", i.code.as_str());
-                let mut inputs = vec![
-                    v.input(
-                        format!("{p}.name_th"),
-                        tr.get("fw-field-name"),
-                        i.name_th.clone(),
-                        "text",
-                    ),
-                    v.input(
-                        format!("{p}.points"),
-                        tr.get("fw-field-points"),
-                        pts(i.points),
-                        "number",
-                    ),
-                ];
-                inputs.extend(v.tag_and_note(tr, &p, i.confidence, &i.note));
+                let inputs = v.share(tr, &p, &i.name_th, i.points, i.confidence, &i.note);
                 out.push(Entry {
                     id: p.clone(),
                     title: format!("{} {}", i.code.as_str(), i.name_th),
@@ -394,21 +408,7 @@ fn entries(tr: &Tr, f: &Framework, section: &str, v: &Values<'_>) -> Vec<Entry> 
             }
             for i in &f.indicators {
                 let p = format!("indicator.{}", i.number);
-                let mut inputs = vec![
-                    v.input(
-                        format!("{p}.name_th"),
-                        tr.get("fw-field-name"),
-                        i.name_th.clone(),
-                        "text",
-                    ),
-                    v.input(
-                        format!("{p}.points"),
-                        tr.get("fw-field-points"),
-                        pts(i.points),
-                        "number",
-                    ),
-                ];
-                inputs.extend(v.tag_and_note(tr, &p, i.confidence, &i.note));
+                let inputs = v.share(tr, &p, &i.name_th, i.points, i.confidence, &i.note);
                 out.push(Entry {
                     id: p.clone(),
                     title: format!("{}. {} ({})", i.number, i.name_th, i.instrument.as_str()),

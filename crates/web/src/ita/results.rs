@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use prongsai_domain::ErrorCode;
 use prongsai_domain::FieldErrors;
-use prongsai_domain::ita::averages::{self, Of};
+use prongsai_domain::ita::averages::{Benchmarks, Of};
 use prongsai_domain::ita::results::{CsvProblem, csv_rows, parse_csv, to_csv};
 use prongsai_domain::ita::{OfficialResult, OfficialResultInput, Score};
 use prongsai_domain::platform::Permission;
@@ -169,9 +169,11 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
         .await?
         .ok_or(WebError::NotFound)?;
     let province = agency.profile.province.clone();
+    // Every imported average, read once for the years below.
+    let sets = state.cx.store.average_sets(None).await?;
     // The official results beside the averages of their years.
     for (k, row) in p.results.iter_mut().enumerate() {
-        let b = averages::benchmarks(&state.cx, row.r.fiscal_year, &province).await?;
+        let b = Benchmarks::pick(&sets, row.r.fiscal_year, &province);
         (row.national, row.province) = b.of(&Of::Total);
         if k == 0 && !b.is_empty() {
             p.latest_compare = (1..=10u8)
@@ -227,7 +229,7 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
             continue;
         }
         if let Some(report) = national::score_agency(&state.cx, &fw, agency.id, fy).await? {
-            let bench = averages::benchmarks(&state.cx, fy, &province).await?;
+            let bench = Benchmarks::pick(&sets, fy, &province);
             let text = |s: Option<Score>| s.map(|s| s.to_string());
             let bars = report
                 .indicators

@@ -42,27 +42,10 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-/// The public news and announcements of an agency, newest first.
-async fn public_news(state: &AppState, agency: &Agency) -> WebResult<Vec<Content>> {
+/// The public pages, news and announcements of an agency, newest first.
+async fn public_content(state: &AppState, agency: &Agency) -> WebResult<Vec<Content>> {
     let now = state.cx.clock.unix();
     let mut all = state
-        .cx
-        .store
-        .list_content(agency.id, &[ContentKind::News, ContentKind::Announcement])
-        .await?;
-    all.retain(|c| c.is_public(now));
-    all.sort_by_key(|c| std::cmp::Reverse(c.fields.publish_at));
-    Ok(all)
-}
-
-/// The files attached to the public pages and news of an agency, with the item each belongs to,
-/// newest item first.
-async fn public_files(
-    state: &AppState,
-    agency: &Agency,
-) -> WebResult<Vec<(Content, prongsai_domain::portal::Attachment)>> {
-    let now = state.cx.clock.unix();
-    let mut items = state
         .cx
         .store
         .list_content(
@@ -74,12 +57,29 @@ async fn public_files(
             ],
         )
         .await?;
-    items.retain(|c| c.is_public(now));
-    items.sort_by_key(|c| std::cmp::Reverse(c.fields.publish_at));
+    all.retain(|c| c.is_public(now));
+    all.sort_by_key(|c| std::cmp::Reverse(c.fields.publish_at));
+    Ok(all)
+}
+
+/// The news and announcements among public content.
+fn news_of(content: &[Content]) -> Vec<&Content> {
+    content
+        .iter()
+        .filter(|c| !c.fields.kind.is_page())
+        .collect()
+}
+
+/// The files attached to public content, with the item each belongs to.
+async fn files_of<'c>(
+    state: &AppState,
+    agency: &Agency,
+    content: &'c [Content],
+) -> WebResult<Vec<(&'c Content, prongsai_domain::portal::Attachment)>> {
     let mut out = Vec::new();
-    for c in items {
+    for c in content {
         for a in state.cx.store.attachments(agency.id, c.id).await? {
-            out.push((c.clone(), a));
+            out.push((c, a));
         }
     }
     Ok(out)
@@ -89,8 +89,8 @@ async fn public_files(
 pub async fn datasets(state: &AppState, agency: &Agency, tr: &Tr) -> WebResult<Vec<Dataset>> {
     let slug = agency.slug.as_str();
     let mut out = Vec::new();
-    let news = public_news(state, agency).await?;
-    if let Some(modified) = news
+    let content = public_content(state, agency).await?;
+    if let Some(modified) = news_of(&content)
         .iter()
         .map(|c| c.updated_at.max(c.fields.publish_at))
         .max()
@@ -104,7 +104,7 @@ pub async fn datasets(state: &AppState, agency: &Agency, tr: &Tr) -> WebResult<V
             page: format!("/a/{slug}/news"),
         });
     }
-    let files = public_files(state, agency).await?;
+    let files = files_of(state, agency, &content).await?;
     if let Some(modified) = files.iter().map(|(_, a)| a.file.created_at).max() {
         out.push(Dataset {
             name: "documents".into(),
@@ -184,7 +184,8 @@ pub async fn table(
 ) -> WebResult<Option<Table>> {
     let cols = |keys: &[&str]| keys.iter().map(|k| tr.get(k)).collect::<Vec<_>>();
     if name == "documents" {
-        let files = public_files(state, agency).await?;
+        let content = public_content(state, agency).await?;
+        let files = files_of(state, agency, &content).await?;
         if files.is_empty() {
             return Ok(None);
         }
@@ -216,7 +217,8 @@ pub async fn table(
         }));
     }
     if name == "news" {
-        let news = public_news(state, agency).await?;
+        let content = public_content(state, agency).await?;
+        let news = news_of(&content);
         if news.is_empty() {
             return Ok(None);
         }
@@ -301,10 +303,13 @@ pub async fn table(
         let Some(year) = y.parse().ok().and_then(|y| FiscalYear::new(y).ok()) else {
             return Ok(None);
         };
-        let published = datasets(state, agency, tr)
+        let published = state
+            .cx
+            .store
+            .oit_items(agency.id, year)
             .await?
             .iter()
-            .any(|d| d.name == name);
+            .any(|i| i.status.is_published());
         if !published {
             return Ok(None);
         }

@@ -9,6 +9,8 @@ use axum::response::Response;
 
 use super::home::serve_cached;
 use crate::error::{WebError, WebResult};
+use prongsai_domain::platform::Agency;
+
 use crate::pages::{Layout, Page, tel_uri};
 use crate::state::AppState;
 
@@ -57,6 +59,39 @@ fn channels(page: &Page, p: &prongsai_domain::platform::AgencyProfile) -> Vec<Ch
     out
 }
 
+/// A cached public page at `/a/{slug}/{section}`, titled by `title_key` and written from the
+/// agency by `body` (which gets the page's layout).
+async fn profile_page(
+    state: &AppState,
+    slug: &str,
+    section: &str,
+    title_key: &str,
+    page: &Page,
+    headers: &HeaderMap,
+    body: impl FnOnce(Layout, &Agency) -> WebResult<String>,
+) -> WebResult<Response> {
+    let render = async {
+        let agency = state
+            .cx
+            .store
+            .agency_by_slug(slug)
+            .await?
+            .ok_or(WebError::NotFound)?;
+        let mut l = super::layout(
+            page,
+            &agency,
+            page.tr.get(title_key),
+            state,
+            section,
+            section,
+        );
+        // Served to every visitor from the cache: nothing of this visitor's goes in.
+        l.flash = None;
+        body(l, &agency)
+    };
+    serve_cached(state, slug, &format!("/{section}"), page, headers, render).await
+}
+
 /// `GET /a/{slug}/social`: the agency's social-media and contact channels.
 pub async fn social(
     State(state): State<AppState>,
@@ -64,30 +99,23 @@ pub async fn social(
     page: Page,
     headers: HeaderMap,
 ) -> WebResult<Response> {
-    let render = async {
-        let agency = state
-            .cx
-            .store
-            .agency_by_slug(&slug)
-            .await?
-            .ok_or(WebError::NotFound)?;
-        let mut l = super::layout(
-            &page,
-            &agency,
-            page.tr.get("social-title"),
-            &state,
-            "social",
-            "social",
-        );
-        l.flash = None;
-        Ok(SocialPage {
-            l,
-            slug: agency.slug.to_string(),
-            channels: channels(&page, &agency.profile),
-        }
-        .render()?)
-    };
-    serve_cached(&state, &slug, "/social", &page, &headers, render).await
+    profile_page(
+        &state,
+        &slug,
+        "social",
+        "social-title",
+        &page,
+        &headers,
+        |l, agency| {
+            Ok(SocialPage {
+                l,
+                slug: agency.slug.to_string(),
+                channels: channels(&page, &agency.profile),
+            }
+            .render()?)
+        },
+    )
+    .await
 }
 
 /// `GET /a/{slug}/privacy`: the privacy policy, from the template.
@@ -97,54 +125,47 @@ pub async fn privacy(
     page: Page,
     headers: HeaderMap,
 ) -> WebResult<Response> {
-    let render = async {
-        let agency = state
-            .cx
-            .store
-            .agency_by_slug(&slug)
-            .await?
-            .ok_or(WebError::NotFound)?;
-        let mut l = super::layout(
-            &page,
-            &agency,
-            page.tr.get("privacy-title"),
-            &state,
-            "privacy",
-            "privacy",
-        );
-        l.flash = None;
-        let p = &agency.profile;
-        // The address as the profile writes it, else put together from its parts.
-        let postcode = p.postcode.clone().unwrap_or_default();
-        let address = match p
-            .address
-            .as_deref()
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-        {
-            Some(a) if a.contains(postcode.trim()) => a.to_owned(),
-            Some(a) => format!("{a} {postcode}").trim_end().to_owned(),
-            None => [
-                p.subdistrict.clone().unwrap_or_default(),
-                p.district.clone(),
-                p.province.clone(),
-                postcode,
-            ]
-            .into_iter()
-            .filter(|s| !s.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join(" "),
-        };
-        Ok(PrivacyPage {
-            l,
-            agency: crate::portal::home::display_name(&page, &agency),
-            address,
-            contacts: channels(&page, p)
+    profile_page(
+        &state,
+        &slug,
+        "privacy",
+        "privacy-title",
+        &page,
+        &headers,
+        |l, agency| {
+            let p = &agency.profile;
+            // The address as the profile writes it, else put together from its parts.
+            let postcode = p.postcode.clone().unwrap_or_default();
+            let address = match p
+                .address
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+            {
+                Some(a) if a.contains(postcode.trim()) => a.to_owned(),
+                Some(a) => format!("{a} {postcode}").trim_end().to_owned(),
+                None => [
+                    p.subdistrict.clone().unwrap_or_default(),
+                    p.district.clone(),
+                    p.province.clone(),
+                    postcode,
+                ]
                 .into_iter()
-                .filter(|c| c.href.as_deref().is_some_and(|h| !h.starts_with("http")))
-                .collect(),
-        }
-        .render()?)
-    };
-    serve_cached(&state, &slug, "/privacy", &page, &headers, render).await
+                .filter(|s| !s.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
+            };
+            Ok(PrivacyPage {
+                l,
+                agency: crate::portal::home::display_name(&page, agency),
+                address,
+                contacts: channels(&page, p)
+                    .into_iter()
+                    .filter(|c| c.href.as_deref().is_some_and(|h| !h.starts_with("http")))
+                    .collect(),
+            }
+            .render()?)
+        },
+    )
+    .await
 }
