@@ -204,6 +204,13 @@ async fn the_results_page_sets_the_agency_beside_the_national_and_its_provincial
     let items = page.texts(&format!("{live} .compare-items tbody tr"));
     let o2 = items.iter().find(|t| t.starts_with("O2")).unwrap();
     assert!(o2.contains("72.50%") && o2.contains("65.00%"), "{o2}");
+    // Every item of the year is compared, the ones failed this year first (O2 and O20).
+    assert_eq!(items.len(), 43);
+    assert!(
+        items[0].starts_with("O2") && items[1].starts_with("O20"),
+        "{:?}",
+        &items[..2]
+    );
     // The weakest indicators, lowest first: FY2566's official 76.00, 80.00, 82.75.
     let weakest = page.texts("#h-trend ~ .weakest .nowrap");
     assert_eq!(weakest.len(), 3, "{weakest:?}");

@@ -312,23 +312,35 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
                 Some(b) => national::item_verdicts(&state.cx, &fw, agency.id, b).await?,
                 None => Default::default(),
             };
-            let items = fw
+            // Every item, those failed this year first, then those failed the year before.
+            let mut items: Vec<ItemCompare> = fw
                 .oit_items
                 .iter()
-                .filter_map(|i| {
-                    let now = now_items.get(&i.code).copied();
-                    let last = last_items.get(&i.code).copied();
+                .map(|i| {
                     let (national, province) = bench.of(&Of::Item(i.code.clone()));
-                    (now == Some(false) || last == Some(false)).then(|| ItemCompare {
+                    ItemCompare {
                         code: i.code.clone(),
                         name: i.name_th.clone(),
-                        now,
-                        last,
+                        now: now_items.get(&i.code).copied(),
+                        last: last_items.get(&i.code).copied(),
                         national: text(national),
                         province: text(province),
-                    })
+                    }
                 })
                 .collect();
+            items.sort_by_key(|i| (i.now != Some(false), i.last != Some(false)));
+            let failed_now = items.iter().filter(|i| i.now == Some(false)).count();
+            let items_summary = p.l.t.args(
+                "ita-live-items-summary",
+                &[
+                    ("year", &fy.be().to_string()),
+                    (
+                        "last",
+                        &before.map(|b| b.be().to_string()).unwrap_or_default(),
+                    ),
+                    ("failed", &failed_now.to_string()),
+                ],
+            );
             let (total_national, total_province) = bench.of(&Of::Total);
             let weakest = weakest(
                 report.indicators.iter().filter_map(|i| {
@@ -339,6 +351,7 @@ async fn with_frameworks(state: &AppState, mut p: ResultsPage) -> WebResult<Resu
                 fw.pass_mark,
             );
             p.live.push(LiveYear {
+                items_summary,
                 weakest,
                 mark: prongsai_domain::ita::framework::format_hundredths(fw.pass_mark),
                 has_national: bench.national.is_some(),
@@ -406,8 +419,10 @@ pub struct LiveYear {
     pub bars: Vec<Bar>,
     /// Each indicator against the year before.
     pub compare: Vec<Compare>,
-    /// The OIT items failed this year or the year before.
+    /// Every OIT item, those failed this year first, then those failed the year before.
     pub items: Vec<ItemCompare>,
+    /// "Every OIT item of 2567 against 2566: 2 failed in 2567".
+    pub items_summary: String,
     /// The pass mark of the year's framework ("85.00").
     pub mark: String,
     /// The weakest indicators below the pass mark, lowest first: "3. การใช้อำนาจ 75.91".
