@@ -52,6 +52,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ita_averages",
         include_str!("../migrations/0009_ita_averages.sql"),
     ),
+    (
+        11,
+        "portal_standard",
+        include_str!("../migrations/0011_portal_standard.sql"),
+    ),
 ];
 
 /// The SQL of a shared migration source for one backend.

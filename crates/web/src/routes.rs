@@ -134,6 +134,7 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         .get("/a/{slug}/sitemap.xml", portal::discover::agency_sitemap)
         .get("/a/{slug}/social", portal::standard::social)
         .get("/a/{slug}/privacy", portal::standard::privacy)
+        .get("/a/{slug}/s/{section}", portal::menu::show_section)
         .get("/a/{slug}/data", portal::opendata::catalog)
         .get("/a/{slug}/data/{file}", portal::opendata::file)
         .get("/api/3/action/package_list", portal::opendata::package_list)
@@ -298,6 +299,14 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         )
         // Portal content: back office
         .get("/a/{slug}/admin/pages", portal::content::list_pages)
+        .get(
+            "/a/{slug}/admin/pages/standard",
+            portal::menu::show_standard,
+        )
+        .post(
+            "/a/{slug}/admin/pages/standard/{key}",
+            portal::menu::link_standard,
+        )
         .get("/a/{slug}/admin/news", portal::content::list_news)
         .form(
             "/a/{slug}/admin/pages/new",

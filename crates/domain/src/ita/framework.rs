@@ -187,6 +187,9 @@ pub struct OitItem {
     pub evidence_confidence: Confidence,
     /// What Prongsai checks when the evidence is one of its own pages.
     pub page_check: Option<PageCheck>,
+    /// The key of the standard page of the public site that carries the item
+    /// ([`crate::portal::menu`]).
+    pub portal_page: Option<String>,
     pub confidence: Confidence,
     pub note: String,
 }
@@ -369,6 +372,8 @@ struct OitItemFormat {
     evidence_confidence: Option<Confidence>,
     #[serde(default)]
     page_check: Option<String>,
+    #[serde(default)]
+    portal_page: Option<String>,
     confidence: Confidence,
     #[serde(default)]
     note: String,
@@ -786,6 +791,18 @@ pub fn parse(file: &str, text: &str) -> Result<Framework, FrameworkError> {
                     )
                 })?),
             },
+            portal_page: match it.portal_page.as_deref() {
+                None => None,
+                Some(key) if crate::portal::menu::standard().page(key).is_some() => {
+                    Some(key.to_owned())
+                }
+                Some(key) => {
+                    return Err(err(
+                        &at("portal_page"),
+                        format!("{key:?} is not a page of the standard site map"),
+                    ));
+                }
+            },
             confidence: it.confidence,
             note: it.note.clone(),
         });
@@ -1019,6 +1036,11 @@ mod tests {
                 base.replacen("schema = 1", "schema = 1\nshema = 2", 1),
                 "line 13",
                 "unknown field",
+            ),
+            (
+                base.replacen("portal_page = \"laws\"", "portal_page = \"weather\"", 1),
+                "oit_item[5].portal_page",
+                "not a page of the standard site map",
             ),
         ];
         for (text, path, reason) in cases {

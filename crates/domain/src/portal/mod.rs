@@ -4,6 +4,7 @@
 //! division's content.
 
 pub mod markdown;
+pub mod menu;
 pub mod model;
 pub mod service;
 pub mod store;

@@ -351,6 +351,40 @@ pub fn limited_to_divisions(m: &Member) -> bool {
     !m.membership.has_role(Role::AgencyAdmin)
 }
 
+/// Points the standard page `key` at one of the agency's pages (`page`: its id), or back at the
+/// page at its standard address (`page` empty). Only those who write for the whole agency may;
+/// a standard page that is only ever generated cannot be pointed anywhere.
+pub async fn set_standard_page(cx: &Ctx, m: &Member, key: &str, page: &str) -> Result<()> {
+    if !can_write(m) || limited_to_divisions(m) {
+        return Err(PortalError::Forbidden);
+    }
+    let Some(std) = super::menu::standard().page(key) else {
+        return Err(PortalError::NotFound);
+    };
+    if std.address.is_none() {
+        return Err(PortalError::NotFound);
+    }
+    let content = match page.trim() {
+        "" => None,
+        raw => {
+            let id = raw
+                .parse::<i64>()
+                .ok()
+                .map(ContentId::from_raw)
+                .ok_or_else(|| FieldErrors::single("page", ErrorCode::InvalidChoice))?;
+            let c = cx.store.content(m.agency_id(), id).await?;
+            if !c.fields.kind.is_page() {
+                return Err(FieldErrors::single("page", ErrorCode::InvalidChoice).into());
+            }
+            Some(id)
+        }
+    };
+    cx.store
+        .set_standard_link(cx.write(&m.actor), m.agency_id(), key, content)
+        .await?;
+    Ok(())
+}
+
 /// The published pages and news of an agency at `now`, for the search index: title, text
 /// without markup, address and publication date.
 pub async fn index_entries(cx: &Ctx, agency: AgencyId, now: i64) -> Result<Vec<IndexEntry>> {

@@ -96,6 +96,17 @@ pub trait PortalStore: Send + Sync {
         id: ContentId,
         attachment: AttachmentId,
     ) -> StoreResult<()>;
+    /// The agency's pages that stand for pages of the standard site map: (page key, item).
+    async fn standard_links(&self, agency: AgencyId) -> StoreResult<Vec<(String, ContentId)>>;
+    /// Points the standard page `key` at one of the agency's pages, or (`None`) back at the page
+    /// at its standard address.
+    async fn set_standard_link(
+        &self,
+        w: Write<'_>,
+        agency: AgencyId,
+        key: &str,
+        content: Option<ContentId>,
+    ) -> StoreResult<()>;
     /// Whether a file is attached to an item the public sees at `now`.
     async fn portal_file_is_public(
         &self,

@@ -724,6 +724,16 @@ async fn every_write_route_leaves_an_audit_entry_naming_actor_agency_entity_and_
         .id;
     let content = format!("/a/{s}/admin/content/{page}");
     run(
+        "/a/{slug}/admin/pages/standard/{key}",
+        &c,
+        admin,
+        format!("/a/{s}/admin/pages/standard/local-plan"),
+        form(&[("page", &page.to_string())]),
+        &[("portal-standard", "link")],
+        Some(a.id),
+    )
+    .await;
+    run(
         "/a/{slug}/admin/news/new",
         &c,
         admin,

@@ -31,6 +31,7 @@ mod pages;
 mod portal_cms;
 mod schema;
 mod search;
+mod standard_pages;
 mod store;
 mod surveys;
 mod tenancy;

@@ -523,6 +523,87 @@ impl PortalStore for Db {
         tx.commit().await.map_err(map_err)
     }
 
+    async fn standard_links(&self, agency: AgencyId) -> StoreResult<Vec<(String, ContentId)>> {
+        let rows = sqlx::query(
+            "SELECT page_key, content_id FROM portal_standard_links WHERE agency_id = $1
+             ORDER BY page_key",
+        )
+        .bind(agency.get())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.text("page_key")?,
+                    ContentId::from_raw(r.int("content_id")?),
+                ))
+            })
+            .collect::<sqlx::Result<_>>()
+            .map_err(map_err)
+    }
+
+    async fn set_standard_link(
+        &self,
+        w: Write<'_>,
+        agency: AgencyId,
+        key: &str,
+        content: Option<ContentId>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await.map_err(map_err)?;
+        let old = sqlx::query(
+            "SELECT content_id FROM portal_standard_links WHERE agency_id = $1 AND page_key = $2",
+        )
+        .bind(agency.get())
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(map_err)?
+        .map(|r| r.int("content_id"))
+        .transpose()
+        .map_err(map_err)?;
+        if let Some(id) = content {
+            // The item must be the agency's own page.
+            let c = load(&mut tx, agency, id).await?;
+            if !c.fields.kind.is_page() {
+                return Err(StoreError::NotFound);
+            }
+        }
+        sqlx::query("DELETE FROM portal_standard_links WHERE agency_id = $1 AND page_key = $2")
+            .bind(agency.get())
+            .bind(key)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if let Some(id) = content {
+            sqlx::query(
+                "INSERT INTO portal_standard_links (agency_id, page_key, content_id, linked_at)
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(agency.get())
+            .bind(key)
+            .bind(id.get())
+            .bind(w.at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        let changes = vec![Change {
+            field: key.to_owned(),
+            old: old.map(|o| o.to_string()),
+            new: content.map(|c| c.to_string()),
+        }];
+        audit::append(
+            &mut tx,
+            w,
+            Some(agency),
+            &AuditEvent::new("portal-standard", agency, "link", changes),
+        )
+        .await
+        .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+
     async fn portal_file_is_public(
         &self,
         agency: AgencyId,

@@ -72,6 +72,50 @@ fn href(slug: &str, e: &Evidence, public: bool) -> String {
     }
 }
 
+/// The standard page of the public site that carries an OIT item (the framework's
+/// `portal_page`), as this agency has it.
+pub struct StdLink {
+    pub key: String,
+    /// Its name in the site map (Thai: the OIT table is written in Thai).
+    pub name: String,
+    /// Where it is, when the agency has it.
+    pub href: Option<String>,
+    /// "หน้าแรก > ข้อมูลหน่วยงาน > โครงสร้าง".
+    pub nav_path: String,
+    /// While missing: whether the agency can write it as a page.
+    pub writable: bool,
+}
+
+/// The standard page of each item of the year that has one, by item code.
+async fn standard_links(
+    state: &AppState,
+    agency: &Agency,
+    y: &OitYear,
+) -> WebResult<std::collections::BTreeMap<String, StdLink>> {
+    use prongsai_domain::portal::menu::{self, Place};
+    let map = menu::standard();
+    let facts = crate::portal::menu::facts(state, agency).await?;
+    let slug = agency.slug.as_str();
+    Ok(y.framework
+        .oit_items
+        .iter()
+        .filter_map(|i| {
+            let p = map.page(i.portal_page.as_deref()?)?;
+            let place = menu::place(p, &facts, y.year.be());
+            Some((
+                i.code.clone(),
+                StdLink {
+                    key: p.key.clone(),
+                    name: p.name_th.clone(),
+                    href: place.path().map(|path| format!("/a/{slug}/{path}")),
+                    nav_path: menu::nav_path(map, p, "หน้าแรก"),
+                    writable: matches!(place, Place::Missing { write: Some(_) }),
+                },
+            ))
+        })
+        .collect())
+}
+
 // ---------------------------------------------------------------------------------------------
 // The back office: the list of items
 
@@ -81,6 +125,8 @@ pub struct ItemRow {
     pub status: String,
     pub status_code: &'static str,
     pub evidence: usize,
+    /// The standard page of the site that carries it.
+    pub page: Option<StdLink>,
 }
 
 pub struct GroupRow {
@@ -106,6 +152,8 @@ struct OitPage {
     missing: usize,
     /// The assessor's closing of the year: shown to reviewers while an item is not final.
     close: Option<Closing>,
+    /// How many items' standard pages the site does not have.
+    page_gaps: usize,
     fe: FieldErrors,
 }
 
@@ -169,7 +217,7 @@ fn oit_points(y: &OitYear, tr: &Tr) -> (Option<String>, String, usize) {
 }
 
 /// The current fiscal year when its framework ships, or else the newest that does.
-fn default_year(state: &AppState) -> i32 {
+pub(crate) fn default_year(state: &AppState) -> i32 {
     let now = FiscalYear::of(state.cx.clock.today()).be();
     let years: Vec<i32> = prongsai_domain::ita::framework::BUILT_IN
         .iter()
@@ -242,6 +290,8 @@ async fn list_page(
 ) -> WebResult<OitPage> {
     let y = load(state, &m.agency, year).await?;
     let tr = &page.tr;
+    let mut pages = standard_links(state, &m.agency, &y).await?;
+    let page_gaps = pages.values().filter(|p| p.href.is_none()).count();
     let groups = y
         .framework
         .oit_groups
@@ -262,6 +312,7 @@ async fn list_page(
                         status: status_label(tr, &i.code, s, &y),
                         status_code: s.as_str(),
                         evidence: y.evidence_of(&i.code).len(),
+                        page: pages.remove(&i.code),
                     }
                 })
                 .collect(),
@@ -294,6 +345,7 @@ async fn list_page(
         passed,
         missing,
         close,
+        page_gaps,
         fe,
     })
 }
@@ -353,6 +405,9 @@ struct ItemPage {
     can_review: bool,
     /// (path, label) of this agency's pages, offered in the URL field.
     own_pages: Vec<(String, String)>,
+    /// The standard page of the site that carries the item, and whether it is already evidence.
+    std_page: Option<StdLink>,
+    std_used: bool,
     max_mb: u64,
     f: EvidenceInput,
     e: FieldErrors,
@@ -532,6 +587,11 @@ async fn item_page(
             checks: checks.iter().map(|c| check_row(tr, c)).collect(),
         });
     }
+    let std_page = standard_links(state, &m.agency, &y).await?.remove(code);
+    let std_used = std_page
+        .as_ref()
+        .and_then(|p| p.href.as_deref())
+        .is_some_and(|h| evidence.iter().any(|e| e.href == h));
     let status = y.status(code);
     let st = y.states.get(code);
     let manage = m.member.membership.can(Permission::ManageOit);
@@ -574,6 +634,8 @@ async fn item_page(
         can_clarify: manage && status == ItemStatus::Failed,
         can_review: reviewer && status.reviewable(),
         own_pages,
+        std_page,
+        std_used,
         max_mb: max_bytes(state) / (1024 * 1024),
         f: forms.f,
         e: forms.e,
@@ -787,8 +849,13 @@ struct PublicPage {
     rows: Vec<PublicRow>,
 }
 
-/// The published rows: every item, with the evidence of the items the agency has submitted.
-fn public_rows(y: &OitYear, slug: &str) -> Vec<PublicRow> {
+/// The published rows: every item, with the standard page of the site that carries it (while
+/// the agency has it) and the evidence of the items the agency has submitted.
+fn public_rows(
+    y: &OitYear,
+    slug: &str,
+    std: &std::collections::BTreeMap<String, StdLink>,
+) -> Vec<PublicRow> {
     y.framework
         .oit_items
         .iter()
@@ -798,20 +865,29 @@ fn public_rows(y: &OitYear, slug: &str) -> Vec<PublicRow> {
             } else {
                 Vec::new()
             };
+            let mut links: Vec<(String, String)> = Vec::new();
             let mut paths: Vec<String> = Vec::new();
             for e in &published {
+                links.push((e.label.clone(), href(slug, e, true)));
                 if !e.nav_path.is_empty() && !paths.contains(&e.nav_path) {
                     paths.push(e.nav_path.clone());
+                }
+            }
+            // The standard page, unless the agency's evidence already links it (by its own
+            // label, maybe as a full URL).
+            if let Some((p, h)) = std.get(&i.code).and_then(|p| Some((p, p.href.clone()?)))
+                && !links.iter().any(|(_, l)| l.ends_with(h.as_str()))
+            {
+                links.push((p.name.clone(), h));
+                if !paths.contains(&p.nav_path) {
+                    paths.push(p.nav_path.clone());
                 }
             }
             PublicRow {
                 code: i.code.clone(),
                 name: i.name_th.clone(),
                 group: i.group.clone(),
-                links: published
-                    .iter()
-                    .map(|e| (e.label.clone(), href(slug, e, true)))
-                    .collect(),
+                links,
                 paths,
             }
         })
@@ -825,7 +901,8 @@ pub(crate) async fn published_rows(
     year: FiscalYear,
 ) -> WebResult<Vec<PublicRow>> {
     let y = load(state, agency, year).await?;
-    Ok(public_rows(&y, agency.slug.as_str()))
+    let std = standard_links(state, agency, &y).await?;
+    Ok(public_rows(&y, agency.slug.as_str(), &std))
 }
 
 async fn agency_and_year(state: &AppState, slug: &str, year: &str) -> WebResult<(Agency, OitYear)> {
@@ -853,6 +930,7 @@ pub async fn public_table(
     let path = format!("/ita/{}", fy.be());
     let render = async {
         let (agency, y) = agency_and_year(&state, &slug, &year).await?;
+        let std = standard_links(&state, &agency, &y).await?;
         let title = page.tr.arg("oit-public-title", "year", fy.be());
         let l = crate::portal::layout(
             &page,
@@ -864,7 +942,7 @@ pub async fn public_table(
         );
         Ok(PublicPage {
             l,
-            rows: public_rows(&y, &slug),
+            rows: public_rows(&y, &slug, &std),
             agency_name: display_name(&page, &agency),
             slug: slug.clone(),
             year: fy.be(),
@@ -884,6 +962,7 @@ pub async fn public_xlsx(
 ) -> WebResult<Response> {
     let slug = agency.slug.to_string();
     let (agency, y) = agency_and_year(&state, &slug, &year).await?;
+    let std = standard_links(&state, &agency, &y).await?;
     let tr = &page.tr;
     let base = state
         .config
@@ -898,7 +977,7 @@ pub async fn public_xlsx(
             h.to_owned()
         }
     };
-    let rows = public_rows(&y, &slug)
+    let rows = public_rows(&y, &slug, &std)
         .into_iter()
         .map(|r| {
             vec![

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::response::Response;
 use prongsai_domain::FieldErrors;
 use prongsai_domain::ids::ContentId;
@@ -320,11 +320,16 @@ async fn new_form(
     csrf: &Csrf,
     m: &MemberCtx,
     kind: ContentKind,
+    standard: Option<&str>,
 ) -> WebResult<Response> {
     if !ps::can_write(&m.member) {
         return Err(WebError::Forbidden);
     }
     let mine = m.member.membership.officer_divisions();
+    // A missing standard page is written at its standard address, under its standard name.
+    let std = standard
+        .and_then(|key| prongsai_domain::portal::menu::standard().page(key))
+        .filter(|_| kind.is_page());
     let f = ContentInput {
         kind: kind.as_str().to_owned(),
         division_id: if ps::limited_to_divisions(&m.member) {
@@ -332,6 +337,8 @@ async fn new_form(
         } else {
             String::new()
         },
+        slug: std.and_then(|p| p.address.clone()).unwrap_or_default(),
+        title: std.map(|p| p.name_th.clone()).unwrap_or_default(),
         ..ContentInput::default()
     };
     render(
@@ -395,13 +402,28 @@ async fn create(
     }
 }
 
+/// `GET …/admin/pages/new[?standard={key}]`: a new page, or the missing standard page `key`.
 pub async fn new_page(
     State(state): State<AppState>,
     page: Page,
     csrf: Csrf,
     m: MemberCtx,
+    Query(q): Query<NewPageQuery>,
 ) -> WebResult<Response> {
-    new_form(&state, &page, &csrf, &m, ContentKind::Page).await
+    new_form(
+        &state,
+        &page,
+        &csrf,
+        &m,
+        ContentKind::Page,
+        q.standard.as_deref(),
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct NewPageQuery {
+    standard: Option<String>,
 }
 
 pub async fn new_news(
@@ -410,7 +432,7 @@ pub async fn new_news(
     csrf: Csrf,
     m: MemberCtx,
 ) -> WebResult<Response> {
-    new_form(&state, &page, &csrf, &m, ContentKind::News).await
+    new_form(&state, &page, &csrf, &m, ContentKind::News, None).await
 }
 
 pub async fn create_page(

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod discover;
 pub mod files;
 pub mod home;
+pub mod menu;
 pub mod opendata;
 pub mod public;
 pub mod search;
@@ -14,29 +15,8 @@ pub mod standard;
 
 use prongsai_domain::platform::Agency;
 
-use crate::pages::{Layout, NavLink, OpenGraph, Page};
+use crate::pages::{Layout, OpenGraph, Page};
 use crate::state::AppState;
-
-/// The public site's menu. `current` is the path under `/a/{slug}/` of the page shown.
-pub fn nav(page: &Page, slug: &str, current: &str) -> Vec<NavLink> {
-    [
-        ("", "nav-home"),
-        ("news", "nav-news-public"),
-        ("#executives", "portal-executives"),
-        ("#structure", "portal-structure"),
-        ("measures", "nav-measures"),
-        ("ita", "nav-ita-public"),
-        ("data", "nav-data"),
-        ("#contact", "portal-contact"),
-    ]
-    .iter()
-    .map(|(path, key)| NavLink {
-        href: format!("/a/{slug}/{path}"),
-        label: page.tr.get(key),
-        current: *path == current,
-    })
-    .collect()
-}
 
 /// The layout of a public page of an agency: its header, the portal menu with `section` marked,
 /// and the canonical URL of `path` (under `/a/{slug}/`) when the public URL is configured.
@@ -76,7 +56,7 @@ pub fn layout(
             .map(|(b, logo)| format!("{b}{logo}")),
     });
     l.agency = Some(nav_of_agency);
-    l.nav = nav(page, slug, section);
+    l.nav = menu::nav(page, slug, section);
     l.canonical = base.map(|u| format!("{u}/a/{slug}/{path}"));
     l
 }

@@ -142,8 +142,8 @@ async fn render_item(
     }
     let is_news = !c.fields.kind.is_page();
     let path = c.public_path();
-    // A page is no menu entry of its own; news is.
-    let section = if is_news { "news" } else { "p" };
+    // News is in the news section; a page in the section the standard site map puts it in.
+    let section = if is_news { "news" } else { path.as_str() };
     let files = files_of(state, &agency, &c).await?;
     let expires = state.cx.store.next_scheduled(agency.id, now).await?;
     let slug = agency.slug.to_string();

@@ -68,8 +68,13 @@ pub fn fill(route: &RouteInfo, slug_of: &Fixture, ids_of: &Fixture) -> String {
     } else {
         "app.css"
     };
+    // A section of the public menu; a standard page of the site.
+    if route.path.contains("/s/{section}") {
+        p = p.replace("{section}", "about");
+    }
     p = p
         .replace("{file}", file)
+        .replace("{key}", "laws")
         .replace("{lang}", "en")
         .replace("{year}", &ids_of.year.to_string())
         .replace("{step}", "submit")
