@@ -45,13 +45,13 @@ impl KdfParams {
     }
 
     /// Parameters of your own. Accepted: 1–16 lanes, at least 8 KiB per lane and at most
-    /// 4 GiB, 1–64 passes. Stored parameters outside this range are refused when read, so a
-    /// changed blob cannot make an unlock run for hours.
+    /// 1 GiB, 1–16 passes. Stored parameters outside this range are refused when read, so a
+    /// changed blob cannot make an unlock take more than a gigabyte or run for minutes.
     pub fn new(memory_kib: u32, passes: u32, lanes: u32) -> Result<Self, Error> {
         let ok = (1..=16).contains(&lanes)
             && memory_kib >= 8 * lanes
-            && memory_kib <= 4 * 1024 * 1024
-            && (1..=64).contains(&passes);
+            && memory_kib <= 1024 * 1024
+            && (1..=16).contains(&passes);
         if ok {
             Ok(Self {
                 memory_kib,
@@ -127,7 +127,9 @@ mod tests {
         assert_eq!(KdfParams::new(16, 1, 2).map(|p| p.lanes()), Ok(2));
         assert_eq!(KdfParams::new(15, 1, 2), Err(Error::BadParams));
         assert_eq!(KdfParams::new(1024, 0, 1), Err(Error::BadParams));
-        assert_eq!(KdfParams::new(1024, 65, 1), Err(Error::BadParams));
+        assert_eq!(KdfParams::new(1024, 17, 1), Err(Error::BadParams));
+        assert_eq!(KdfParams::new(1024 * 1024 + 1, 1, 1), Err(Error::BadParams));
+        assert!(KdfParams::new(1024 * 1024, 16, 16).is_ok());
         assert_eq!(KdfParams::new(1024, 1, 0), Err(Error::BadParams));
         assert_eq!(KdfParams::new(u32::MAX, 1, 1), Err(Error::BadParams));
     }

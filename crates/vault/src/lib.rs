@@ -40,11 +40,55 @@
 //! copied before; for new writes to be closed to them, [`CaseKey::rekey`] and encrypt new records
 //! under the new key (see its documentation).
 //!
-//! *Crypto-shredding.* Deleting every sealed copy of a case key (handlers', recovery, reporter's)
-//! makes the case's ciphertext unreadable for good, even in backups that kept the ciphertext but
-//! whose sealed copies have also expired. Nothing more is needed from this crate: a [`CaseKey`]
-//! is zeroed when dropped, and no other copy of it exists. Backups that still hold the sealed
-//! copies still open with the recovery key; retention must cover them too.
+//! *Crypto-shredding.* Deleting every sealed copy of a case key (the handlers', the recovery
+//! key's, the reporter's) makes the case's ciphertext unreadable for good, wherever a copy of
+//! the ciphertext survives. Nothing more is needed from this crate: a [`CaseKey`] is zeroed when
+//! dropped and exists nowhere else. The limit is backups: one that still holds a sealed copy
+//! still opens with the recovery key (or a handler's key) until it is itself deleted, so
+//! retention has to reach the backups too.
+//!
+//! # Example
+//!
+//! ```
+//! use prongsai_vault::*;
+//! # let state = std::cell::Cell::new(1u8);
+//! # let entropy_fill = |b: &mut [u8]| for x in b { state.set(state.get().wrapping_mul(31).wrapping_add(7)); *x = state.get() };
+//! // In the application: `let rng = |b: &mut [u8]| cx.entropy.fill(b);`
+//! let rng = |b: &mut [u8]| entropy_fill(b);
+//! # let cheap = KdfParams::insecure_for_tests();
+//!
+//! // Once: a handler's key pair, stored wrapped; the agency's recovery key, printed.
+//! let handler = SecretKey::generate(&rng);
+//! let stored = handler.wrap(b"the handler's password", cheap /* KdfParams::HANDLER */, &rng)?;
+//! let recovery = RecoveryKey::generate(&rng);
+//! let printed = recovery.to_text();
+//!
+//! // An anonymous submission.
+//! let receipt = Receipt::generate(&rng);
+//! let (record, _) = receipt.enroll(cheap /* KdfParams::RECEIPT */, &rng)?;
+//! let case_key = CaseKey::generate(&rng);
+//! let key_ctx = context(&[b"case-key", b"agency-id", b"case-id", b"generation-1"]);
+//! let recipients = [stored.public_key(), recovery.public_key(), record.public_key()];
+//! let sealed = case_key.seal_to_all(&recipients, &key_ctx, &rng)?;
+//! let text_ctx = context(&[b"case-text", b"agency-id", b"case-id", b"text-id"]);
+//! let report = case_key.encrypt(&text_ctx, "ร้องเรียน".as_bytes(), &rng)?;
+//! drop(case_key);
+//!
+//! // The handler signs in and reads it.
+//! let mine = stored.unlock(b"the handler's password")?;
+//! let key = sealed[0].open(&mine, &key_ctx)?;
+//! assert_eq!(key.decrypt(&text_ctx, &report)?, "ร้องเรียน".as_bytes());
+//!
+//! // The reporter comes back with the receipt as they typed it.
+//! let typed = Receipt::parse(&receipt.to_text()).expect("a valid receipt");
+//! let reporter = typed.unlock(&record)?;
+//! assert!(sealed[2].open(&reporter, &key_ctx).is_ok());
+//!
+//! // The recovery key, typed back from paper, opens it too.
+//! let back = RecoveryKey::parse(&printed).expect("typed correctly");
+//! assert!(sealed[1].open(back.secret_key(), &key_ctx).is_ok());
+//! # Ok::<(), Error>(())
+//! ```
 //!
 //! # Formats
 //!

@@ -477,6 +477,11 @@ mod tests {
         let (record, reporter) = receipt.enroll(cheap(), &r).unwrap();
         assert_eq!(record.as_bytes().len(), 62);
         assert_eq!(record.public_key(), reporter.public_key());
+        assert_eq!(record.params(), cheap());
+        assert_eq!(
+            ReceiptRecord::decoy(KdfParams::RECEIPT).params(),
+            KdfParams::RECEIPT
+        );
         let stored = ReceiptRecord::from_bytes(record.as_bytes()).unwrap();
         // The case key sealed to the reporter at submission...
         let case = CaseKey::generate(&r);
