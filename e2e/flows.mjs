@@ -1136,6 +1136,51 @@ await check('18. OIT: the coordinator attaches a page with its navigation path a
   console.log('      screenshots: e2e/out/oit-item-1000.png e2e/out/oit-public-360.png');
 });
 
+await check('20. standard pages: the menu leads to a section at 360 px; the coordinator writes the missing page O6 from its gap on the OIT checklist, publishes it, and the public OIT table links it with its menu path; axe-core', async () => {
+  const coordinator = await session(ADMIN);
+  const pub = await newPage({ viewport: { width: 360, height: 740 } });
+  try {
+    const v = pub.page;
+    await goto(v, AGENCY_HOME);
+    await Promise.all([v.waitForLoadState('load'), v.getByRole('navigation', { name: 'เมนูหลัก' }).getByRole('link', { name: 'ข้อมูลหน่วยงาน' }).click()]);
+    expectEq(new URL(v.url()).pathname, `/a/${SLUG}/s/about`, 'the section page');
+    const links = await v.locator('ul.section-links a').allInnerTexts();
+    expect(links.includes('โครงสร้าง') && links.includes('ผู้บริหาร'), `the section lists its pages: ${links}`);
+    const m = await widthOf(v, 360);
+    expect(!m.tooWide, `no horizontal scrolling at 360 px: ${m.culprits.join(', ')}`);
+    let fails = await axeCheck(v, `/a/${SLUG}/s/about`);
+    expect(fails.length === 0, fails.join('\n'));
+    await v.screenshot({ path: shot('section-360'), fullPage: true });
+
+    const c = coordinator.page;
+    await goto(c, `/a/${SLUG}/admin/ita/oit/2567`);
+    const gap = c.locator('tr#O6 td.oit-page');
+    expect((await gap.innerText()).includes('ยังไม่มีหน้า'), 'O6 shows its gap');
+    await Promise.all([c.waitForLoadState('load'), gap.getByRole('link', { name: 'เขียนหน้า' }).click()]);
+    expectEq(await c.getByLabel('ที่อยู่หน้าเว็บ').inputValue(), 'laws', 'the standard address is filled in');
+    expectEq(await c.getByLabel('หัวเรื่อง').inputValue(), 'กฎหมายที่เกี่ยวข้อง', 'the standard name is filled in');
+    await c.getByLabel('เนื้อหา').fill('- พระราชบัญญัติเทศบาล พ.ศ. ๒๔๙๖\n- พระราชบัญญัติกำหนดแผนและขั้นตอนการกระจายอำนาจให้แก่องค์กรปกครองส่วนท้องถิ่น พ.ศ. ๒๕๔๒');
+    await Promise.all([c.waitForLoadState('load'), c.getByRole('button', { name: 'บันทึก', exact: true }).click()]);
+    await Promise.all([c.waitForLoadState('load'), c.getByRole('button', { name: 'เผยแพร่', exact: true }).click()]);
+    await goto(c, `/a/${SLUG}/admin/pages/standard`);
+    expectEq(await c.locator('tr#std-laws').getAttribute('data-state'), 'present', 'the standard page is there');
+    fails = await axeCheck(c, `/a/${SLUG}/admin/pages/standard`);
+    expect(fails.length === 0, fails.join('\n'));
+    await c.screenshot({ path: shot('standard-pages-1000'), fullPage: true });
+
+    await goto(v, `/a/${SLUG}/ita/2567`);
+    const row = await v.locator('tr#O6').innerText();
+    expect(row.includes('หน้าแรก > ข้อมูลหน่วยงาน > กฎหมายที่เกี่ยวข้อง'), `the public row of O6: ${row}`);
+    await Promise.all([v.waitForLoadState('load'), v.locator('tr#O6 td.links a').first().click()]);
+    expectEq(new URL(v.url()).pathname, `/a/${SLUG}/p/laws`, 'the link leads to the page');
+    expectEq(await v.locator('h1').innerText(), 'กฎหมายที่เกี่ยวข้อง', 'the page');
+  } finally {
+    await pub.context.close();
+    await coordinator.context.close();
+  }
+  console.log('      screenshots: e2e/out/section-360.png e2e/out/standard-pages-1000.png');
+});
+
 await check(`8. no console errors, page errors, failed loads or CSP violations (${visited.size} page URLs visited)`, async () => {
   const paths = [...new Set([...visited].map((u) => { const x = new URL(u); return x.pathname + x.search; }))].sort();
   console.log(`      pages: ${paths.join(' ')}`);

@@ -79,6 +79,8 @@ pub enum ErrorCode {
     NotYourDivision,
     /// A published page keeps its address: its slug is fixed once it has been public.
     PageSlugLocked,
+    /// An item that has been public is withdrawn, not deleted.
+    ContentWasPublished,
     /// An uploaded file's name tries to leave its folder (`../`, `/`, `\`).
     FileNameNotAllowed,
 }
@@ -131,6 +133,7 @@ impl ErrorCode {
             Self::PageSlugTaken => "page-slug-taken",
             Self::NotYourDivision => "not-your-division",
             Self::PageSlugLocked => "page-slug-locked",
+            Self::ContentWasPublished => "content-was-published",
             Self::FileNameNotAllowed => "file-name-not-allowed",
         }
     }

@@ -84,8 +84,9 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let pending = db.pending_migrations().await.map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
     let cx = context(&db);
-    // The search index came with migration 8: fill it for the agencies that existed before.
-    if pending.contains(&8) {
+    // The search index came with migration 8 and was emptied by 13 (its order changed): fill it
+    // for the agencies that existed before.
+    if pending.contains(&8) || pending.contains(&13) {
         for a in cx.store.list_agencies().await.map_err(|e| e.to_string())? {
             match prongsai_domain::search::reindex(&cx, a.id).await {
                 Ok(n) => tracing::info!(agency = %a.slug, documents = n, "search index built"),

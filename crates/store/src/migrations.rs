@@ -57,6 +57,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "portal_standard",
         include_str!("../migrations/0011_portal_standard.sql"),
     ),
+    (
+        13,
+        "search_order",
+        include_str!("../migrations/0013_search_order.sql"),
+    ),
 ];
 
 /// The SQL of a shared migration source for one backend.

@@ -38,11 +38,23 @@ fn clean(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-async fn insert(tx: &mut Transaction<'static, Any>, d: &SearchDoc) -> StoreResult<()> {
-    sqlx::query(
+async fn insert(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    d: &SearchDoc,
+) -> StoreResult<()> {
+    // On SQLite a document's id is one more than the highest: the newest written is last in
+    // the order of the full-text index, which the candidate query walks backwards and stops
+    // early (writes are serialised there, so the next id is never taken twice). PostgreSQL finds
+    // candidates through its trigram index and orders them by date, so a stable hash serves.
+    let id = match backend {
+        Backend::Sqlite => "(SELECT COALESCE(MAX(id), 0) + 1 FROM search_docs)",
+        Backend::Postgres => "$1",
+    };
+    sqlx::query(&format!(
         "INSERT INTO search_docs (id, agency_id, kind, ref_id, url, title, body, dated_on, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
+         VALUES ({id}, $2, $3, $4, $5, $6, $7, $8, $9)"
+    ))
     .bind(doc_id(d.agency_id, d.kind, &d.ref_id))
     .bind(d.agency_id.get())
     .bind(d.kind.code())
@@ -114,7 +126,7 @@ impl SearchStore for Db {
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
-        insert(&mut tx, d).await?;
+        insert(&mut tx, self.backend(), d).await?;
         tx.commit().await.map_err(map_err)
     }
 
@@ -159,7 +171,7 @@ impl SearchStore for Db {
             .iter()
             .filter(|d| d.agency_id == agency && d.kind == kind)
         {
-            insert(&mut tx, d).await?;
+            insert(&mut tx, self.backend(), d).await?;
         }
         tx.commit().await.map_err(map_err)
     }
@@ -202,41 +214,55 @@ impl SearchStore for Db {
                     next += 1;
                     next - 1
                 });
+                // Among words apart, short ones are left to the ranking (see below).
+                let short: Vec<&String> = if fts.is_some() && matches!(mode, Match::Any) {
+                    Vec::new()
+                } else {
+                    short
+                };
+                // Alone, they are looked for in titles.
+                let haystack = if fts.is_some() {
+                    "d.title || ' ' || d.body"
+                } else {
+                    "d.title"
+                };
                 let short: Vec<String> = short
                     .iter()
                     .map(|t| {
                         binds.push((*t).clone());
                         next += 1;
                         if t.chars().any(|c| c.is_ascii_alphabetic()) {
-                            format!(
-                                "instr(lower(d.title || ' ' || d.body), lower(${})) > 0",
-                                next - 1
-                            )
+                            format!("instr(lower({haystack}), lower(${})) > 0", next - 1)
                         } else {
-                            format!("instr(d.title || ' ' || d.body, ${}) > 0", next - 1)
+                            format!("instr({haystack}, ${}) > 0", next - 1)
                         }
                     })
                     .collect();
+                // The newest documents first, by walking the full-text index backwards from
+                // the highest id, so a term half the documents hold stops after `limit`
+                // matches instead of sorting them all. Terms under three characters have no
+                // trigram: all of them (`All`) narrow the full-text matches; alone they look at
+                // titles only, newest first (a scan of every body is too slow at 100,000
+                // documents); among words apart (`Any`) they are left to the ranking.
                 match (fts, mode) {
                     (Some(p), Match::All) => {
                         let extra: String = short.iter().map(|c| format!(" AND {c}")).collect();
                         format!(
                             "SELECT {COLS} FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
                              WHERE search_fts MATCH ${p} AND d.agency_id = $1{extra}
-                             ORDER BY d.updated_at DESC, d.id LIMIT $2"
+                             ORDER BY search_fts.rowid DESC LIMIT $2"
                         )
                     }
-                    (Some(p), Match::Any) => {
-                        let extra: String = short.iter().map(|c| format!(" OR {c}")).collect();
-                        format!(
-                            "SELECT {COLS} FROM search_docs d WHERE d.agency_id = $1
-                             AND (d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${p}){extra})
-                             ORDER BY d.updated_at DESC, d.id LIMIT $2"
-                        )
-                    }
+                    (Some(p), Match::Any) => format!(
+                        "SELECT {COLS} FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+                         WHERE search_fts MATCH ${p} AND d.agency_id = $1
+                         ORDER BY search_fts.rowid DESC LIMIT $2"
+                    ),
                     (None, _) => format!(
-                        "SELECT {COLS} FROM search_docs d WHERE d.agency_id = $1 AND ({})
-                         ORDER BY d.updated_at DESC, d.id LIMIT $2",
+                        "SELECT {COLS} FROM search_docs d WHERE d.id IN (
+                             SELECT d.id FROM search_docs d INDEXED BY search_docs_titles
+                             WHERE d.agency_id = $1 AND ({}) ORDER BY d.id DESC LIMIT $2)
+                         ORDER BY d.id DESC",
                         short.join(joiner)
                     ),
                 }

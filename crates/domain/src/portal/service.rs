@@ -181,6 +181,9 @@ pub enum StatusChange {
     Unpublish,
     Pin,
     Unpin,
+    /// Only an item that was never public: a published address stays (it may have been
+    /// pasted anywhere), so a published item is withdrawn instead.
+    Delete,
 }
 
 impl StatusChange {
@@ -190,13 +193,14 @@ impl StatusChange {
             "unpublish" => Some(Self::Unpublish),
             "pin" => Some(Self::Pin),
             "unpin" => Some(Self::Unpin),
+            "delete" => Some(Self::Delete),
             _ => None,
         }
     }
 }
 
-/// Publishes (at its publication time), withdraws, pins or unpins an item. Pages are not
-/// pinned.
+/// Publishes (at its publication time), withdraws, pins, unpins or deletes an item. Pages are
+/// not pinned; only an item never public is deleted.
 pub async fn change_status(cx: &Ctx, m: &Member, id: ContentId, change: &str) -> Result<()> {
     let c = editable(cx, m, id).await?;
     let change = StatusChange::parse(change)
@@ -222,6 +226,10 @@ pub async fn change_status(cx: &Ctx, m: &Member, id: ContentId, change: &str) ->
         StatusChange::Unpin if c.fields.pinned => {
             cx.store.set_pinned(w, agency, id, false).await?;
         }
+        StatusChange::Delete if c.published || c.first_published_at.is_some() => {
+            return Err(FieldErrors::single("change", ErrorCode::ContentWasPublished).into());
+        }
+        StatusChange::Delete => cx.store.delete_content(w, agency, id).await?,
         // Already so.
         _ => {}
     }

@@ -62,6 +62,14 @@ pub trait PortalStore: Send + Sync {
         fields: &ContentFields,
         v: NewVersion<'_>,
     ) -> StoreResult<()>;
+    /// Deletes an item with its versions and attachments (the files stay, as other items may
+    /// use them).
+    async fn delete_content(
+        &self,
+        w: Write<'_>,
+        agency: AgencyId,
+        id: ContentId,
+    ) -> StoreResult<()>;
     /// Publishes or withdraws an item; `publish_at`, when given, is its new publication time.
     async fn set_published(
         &self,

@@ -142,7 +142,7 @@ pub async fn unindex(cx: &Ctx, agency: AgencyId, kind: DocKind, ref_id: &str) ->
 pub const PAGE_SIZE: usize = 10;
 /// The most candidates ranked for one query; a query that matches more says so and asks for
 /// more words.
-pub const MAX_CANDIDATES: u32 = 500;
+pub const MAX_CANDIDATES: u32 = 200;
 
 /// One result, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -645,3 +645,105 @@ async fn a_draft_is_dated_when_it_is_first_published_and_keeps_that_date() {
     publish(&admin, id).await;
     assert_eq!(find().await.fields.publish_at, published);
 }
+
+#[tokio::test]
+async fn restoring_an_address_another_page_took_since_is_refused_on_the_versions_page() {
+    let app = TestApp::with_demo().await;
+    let admin = app.demo_admin().await;
+    // A draft at "services", moved to "e-services" while still a draft; another page then
+    // takes "services".
+    let id = new_page(&app, &admin, "services", "บริการประชาชน", "ฉบับแรก").await;
+    let r = admin
+        .post(
+            &admin_path(&format!("content/{id}")),
+            &[
+                ("content_title", "บริการประชาชน"),
+                ("page_slug", "e-services"),
+                ("body", "ฉบับที่สอง"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{}", r.describe());
+    new_page(&app, &admin, "services", "บริการอื่น", "อีกหน้า").await;
+    let a = app.demo().await;
+    let first = app
+        .cx
+        .store
+        .versions(a.id, id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|v| v.number == 1)
+        .unwrap()
+        .id;
+    let r = admin
+        .post(
+            &admin_path(&format!("content/{id}/restore")),
+            &[("version", &first.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.describe());
+    let message = app.th("err-page-slug-taken");
+    assert!(
+        r.texts(".error-summary li")
+            .iter()
+            .any(|t| t.contains(&message)),
+        "{:?}",
+        r.texts(".error-summary li")
+    );
+    let c = app.cx.store.content(a.id, id).await.unwrap();
+    assert_eq!(
+        c.fields.slug.as_deref(),
+        Some("e-services"),
+        "nothing changed"
+    );
+    assert_eq!(c.fields.body, "ฉบับที่สอง");
+}
+
+#[tokio::test]
+async fn a_draft_never_public_can_be_deleted_and_a_published_item_cannot() {
+    let app = TestApp::with_demo().await;
+    let admin = app.demo_admin().await;
+    let a = app.demo().await;
+    let draft = new_page(&app, &admin, "draft-page", "ร่างที่ไม่ใช้", "ข้อความ").await;
+    let form = admin.get(&admin_path(&format!("content/{draft}"))).await;
+    assert!(form.has("button.danger"), "a draft offers deletion");
+    let r = admin
+        .post(
+            &admin_path(&format!("content/{draft}/status")),
+            &[("change", "delete")],
+        )
+        .await;
+    assert_eq!(r.location().as_deref(), Some(admin_path("pages").as_str()));
+    assert!(app.cx.store.content(a.id, draft).await.is_err(), "gone");
+    assert!(app.cx.store.versions(a.id, draft).await.unwrap().is_empty());
+
+    // Published once, withdrawn since: its address may have been pasted anywhere.
+    let once = new_page(&app, &admin, "once-public", "เคยเผยแพร่", "ข้อความ").await;
+    publish(&admin, once).await;
+    let r = admin
+        .post(
+            &admin_path(&format!("content/{once}/status")),
+            &[("change", "unpublish")],
+        )
+        .await;
+    assert!(r.status.is_redirection());
+    let form = admin.get(&admin_path(&format!("content/{once}"))).await;
+    assert!(
+        !form.has("button.danger"),
+        "no delete button once published"
+    );
+    let r = admin
+        .post(
+            &admin_path(&format!("content/{once}/status")),
+            &[("change", "delete")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.describe());
+    assert!(
+        r.texts(".error-summary li")
+            .iter()
+            .any(|t| t.contains(&app.th("err-content-was-published")))
+    );
+    assert!(app.cx.store.content(a.id, once).await.is_ok(), "kept");
+}

@@ -349,6 +349,37 @@ impl PortalStore for Db {
         tx.commit().await.map_err(map_err)
     }
 
+    async fn delete_content(
+        &self,
+        w: Write<'_>,
+        agency: AgencyId,
+        id: ContentId,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await.map_err(map_err)?;
+        let old = load(&mut tx, agency, id).await?;
+        // Versions, attachments and a standard page's link go with it (ON DELETE CASCADE).
+        sqlx::query("DELETE FROM portal_content WHERE agency_id = $1 AND id = $2")
+            .bind(agency.get())
+            .bind(id.get())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        let changes = vec![Change {
+            field: "title".into(),
+            old: Some(old.fields.title),
+            new: None,
+        }];
+        audit::append(
+            &mut tx,
+            w,
+            Some(agency),
+            &AuditEvent::new("portal-content", id, "delete", changes),
+        )
+        .await
+        .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+
     async fn set_pinned(
         &self,
         w: Write<'_>,

@@ -219,3 +219,7 @@ oit-std-gaps = { $count } site pages for this year's OIT items are missing.
 oit-std-gaps-link = See the standard pages of the site
 oit-std-use = Use this page as evidence
 oit-std-page = The standard page for this item
+cms-delete = Delete this draft
+cms-delete-hint = Only items never published can be deleted. Withdraw a published item instead, so that its address can still be checked.
+err-content-was-published = This item has been published, so it cannot be deleted; withdraw it instead
+label-change = Action

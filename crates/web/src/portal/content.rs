@@ -528,22 +528,57 @@ pub async fn update_content(
     }
 }
 
+/// `POST …/content/{id}/status`: publish, withdraw, pin, unpin, or delete a draft never
+/// public (back to the list); a refusal is shown on the item's form.
 pub async fn change_status(
     State(state): State<AppState>,
+    page: Page,
+    csrf: Csrf,
     m: MemberCtx,
     Path((_, id)): Path<(String, String)>,
     Extension(out): Extension<CookieOut>,
     form: FormFields,
 ) -> WebResult<Response> {
-    let id = id_of(&id)?;
-    ps::change_status(&state.cx, &m.member, id, &form.get("change"))
+    let c = ps::editable(&state.cx, &m.member, id_of(&id)?)
         .await
         .map_err(web_error)?;
-    Ok(redirect_flash(
-        &out,
-        &format!("/a/{}/admin/content/{id}", m.agency.slug),
-        Flash::Saved,
-    ))
+    let change = form.get("change");
+    match ps::change_status(&state.cx, &m.member, c.id, &change).await {
+        Ok(()) if change == "delete" => Ok(redirect_flash(
+            &out,
+            &format!(
+                "/a/{}/admin/{}",
+                m.agency.slug,
+                if c.fields.kind.is_page() {
+                    "pages"
+                } else {
+                    "news"
+                }
+            ),
+            Flash::Deleted,
+        )),
+        Ok(()) => Ok(redirect_flash(
+            &out,
+            &format!("/a/{}/admin/content/{}", m.agency.slug, c.id),
+            Flash::Saved,
+        )),
+        Err(PortalError::Invalid(e)) => {
+            let f = ContentInput::from_content(&c);
+            let p = form_page(
+                &state,
+                &page,
+                &csrf,
+                &m,
+                c.fields.kind,
+                Some(&c),
+                f,
+                e,
+                false,
+            );
+            render_invalid(&p.await?)
+        }
+        Err(other) => Err(web_error(other)),
+    }
 }
 
 /// One version as the history shows it.
@@ -567,6 +602,8 @@ struct VersionsPage {
     slug: String,
     id: ContentId,
     rows: Vec<VersionRow>,
+    /// Why a restore was refused.
+    fe: FieldErrors,
 }
 
 pub async fn show_versions(
@@ -576,7 +613,18 @@ pub async fn show_versions(
     m: MemberCtx,
     Path((_, id)): Path<(String, String)>,
 ) -> WebResult<Response> {
-    let (c, versions) = ps::versions(&state.cx, &m.member, id_of(&id)?)
+    render(&versions_page(&state, &page, &csrf, &m, id_of(&id)?, FieldErrors::new()).await?)
+}
+
+async fn versions_page(
+    state: &AppState,
+    page: &Page,
+    csrf: &Csrf,
+    m: &MemberCtx,
+    id: ContentId,
+    fe: FieldErrors,
+) -> WebResult<VersionsPage> {
+    let (c, versions) = ps::versions(&state.cx, &m.member, id)
         .await
         .map_err(web_error)?;
     let mut rows = Vec::new();
@@ -599,30 +647,38 @@ pub async fn show_versions(
         });
     }
     let title = page.tr.arg("cms-versions-of", "title", &c.fields.title);
-    render(&VersionsPage {
-        l: office_layout(&page, &csrf, &m, title, section(c.fields.kind)),
+    Ok(VersionsPage {
+        l: office_layout(page, csrf, m, title, section(c.fields.kind)),
         slug: m.agency.slug.to_string(),
         id: c.id,
         rows,
+        fe,
     })
 }
 
+/// `POST …/content/{id}/restore`: a version becomes the current text again; a refusal (the old
+/// address of a page never published is now another page's) is shown on the versions page.
 pub async fn restore_version(
     State(state): State<AppState>,
+    page: Page,
+    csrf: Csrf,
     m: MemberCtx,
     Path((_, id)): Path<(String, String)>,
     Extension(out): Extension<CookieOut>,
     form: FormFields,
 ) -> WebResult<Response> {
     let id = id_of(&id)?;
-    ps::restore(&state.cx, &m.member, id, &form.get("version"))
-        .await
-        .map_err(web_error)?;
-    Ok(redirect_flash(
-        &out,
-        &format!("/a/{}/admin/content/{id}", m.agency.slug),
-        Flash::Saved,
-    ))
+    match ps::restore(&state.cx, &m.member, id, &form.get("version")).await {
+        Ok(()) => Ok(redirect_flash(
+            &out,
+            &format!("/a/{}/admin/content/{id}", m.agency.slug),
+            Flash::Saved,
+        )),
+        Err(PortalError::Invalid(e)) => {
+            render_invalid(&versions_page(&state, &page, &csrf, &m, id, e).await?)
+        }
+        Err(other) => Err(web_error(other)),
+    }
 }
 
 pub async fn add_attachments(
