@@ -52,6 +52,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ita_averages",
         include_str!("../migrations/0009_ita_averages.sql"),
     ),
+    (
+        10,
+        "portal_participation",
+        include_str!("../migrations/0010_portal_participation.sql"),
+    ),
 ];
 
 /// The SQL of a shared migration source for one backend.

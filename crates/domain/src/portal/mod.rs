@@ -5,6 +5,7 @@
 
 pub mod markdown;
 pub mod model;
+pub mod participation;
 pub mod service;
 pub mod store;
 

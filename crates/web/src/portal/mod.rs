@@ -9,8 +9,10 @@ pub mod files;
 pub mod home;
 pub mod opendata;
 pub mod public;
+pub mod qa;
 pub mod search;
 pub mod standard;
+pub mod suggestions;
 
 use prongsai_domain::platform::Agency;
 
