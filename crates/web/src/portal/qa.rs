@@ -32,6 +32,8 @@ use crate::state::AppState;
 pub const PER_CLIENT_PER_HOUR: u32 = 10;
 /// The hidden field people never fill in and form-filling programs do.
 pub const HONEYPOT: &str = "homepage";
+/// How much of an answer the board's list shows; the question's page has all of it.
+const LIST_ANSWER_CHARS: usize = 200;
 /// Items per page of a public list.
 pub const PAGE_SIZE: i64 = 10;
 
@@ -172,7 +174,13 @@ pub struct PublicQuestion {
     pub date: String,
 }
 
-fn public_question(page: &Page, slug: &str, q: &Question) -> PublicQuestion {
+/// A question for the public; the answer cut to `answer_chars` in a list.
+fn public_question(
+    page: &Page,
+    slug: &str,
+    q: &Question,
+    answer_chars: Option<usize>,
+) -> PublicQuestion {
     PublicQuestion {
         href: format!("/a/{slug}/{}", q.public_path()),
         question: q.question.clone(),
@@ -180,7 +188,11 @@ fn public_question(page: &Page, slug: &str, q: &Question) -> PublicQuestion {
             .asker_name
             .clone()
             .unwrap_or_else(|| page.tr.get("qa-anonymous")),
-        answer: q.answer.clone().unwrap_or_default(),
+        answer: match answer_chars {
+            Some(max) => prongsai_thai::Segmenter::new()
+                .shorten(q.answer.as_deref().unwrap_or_default(), max),
+            None => q.answer.clone().unwrap_or_default(),
+        },
         date: public_date(page, q.published_at.unwrap_or(q.updated_at)),
     }
 }
@@ -251,7 +263,7 @@ pub async fn list(
             l: public_layout(&state, &page, &agency, title, &path, "qa"),
             rows: items
                 .iter()
-                .map(|q| public_question(&page, &slug, q))
+                .map(|q| public_question(&page, &slug, q, Some(LIST_ANSWER_CHARS)))
                 .collect(),
             slug: slug.clone(),
             pager,
@@ -303,7 +315,7 @@ pub async fn show(
         }
         Ok(ItemPage {
             l,
-            q: public_question(&page, &slug, &q),
+            q: public_question(&page, &slug, &q, None),
             slug: slug.clone(),
         }
         .render()?)
