@@ -160,9 +160,16 @@ pub struct PageQuery {
     pub status: String,
 }
 
-/// The page number of a list (1 when absent or odd).
-pub fn page_no(raw: &str) -> i64 {
-    raw.trim().parse().unwrap_or(1).clamp(1, 10_000)
+/// The page number of a public list at `section` (1 when absent or odd), and its path under
+/// `/a/{slug}/` (the cache key and the canonical address).
+pub fn list_page(q: &PageQuery, section: &str) -> (i64, String) {
+    let n: i64 = q.page.trim().parse().unwrap_or(1).clamp(1, 10_000);
+    let path = if n > 1 {
+        format!("{section}?page={n}")
+    } else {
+        section.to_owned()
+    };
+    (n, path)
 }
 
 /// A question as the public sees it.
@@ -241,12 +248,7 @@ pub async fn list(
     page: Page,
     headers: HeaderMap,
 ) -> WebResult<Response> {
-    let n = page_no(&q.page);
-    let path = if n > 1 {
-        format!("qa?page={n}")
-    } else {
-        "qa".to_owned()
-    };
+    let (n, path) = list_page(&q, "qa");
     let render = async {
         let agency = agency_of(&state, &slug).await?;
         let (items, total) = state

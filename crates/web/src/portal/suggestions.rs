@@ -22,8 +22,8 @@ use serde::Deserialize;
 use super::home::serve_cached;
 use super::public::{public_date, public_layout};
 use super::qa::{
-    MessagePage, PAGE_SIZE, PageQuery, Pager, Typed, agency_of, count, guard, page_no, public_form,
-    public_url, refused, web_error,
+    MessagePage, PAGE_SIZE, PageQuery, Pager, Typed, agency_of, count, guard, list_page,
+    public_form, public_url, refused, web_error,
 };
 use crate::auth::{AgencyCtx, MemberCtx};
 use crate::error::{WebError, WebResult};
@@ -90,12 +90,7 @@ pub async fn list(
     page: Page,
     headers: HeaderMap,
 ) -> WebResult<Response> {
-    let n = page_no(&q.page);
-    let path = if n > 1 {
-        format!("suggestions?page={n}")
-    } else {
-        "suggestions".to_owned()
-    };
+    let (n, path) = list_page(&q, "suggestions");
     let render = async {
         let agency = agency_of(&state, &slug).await?;
         let store = &state.cx.store;
