@@ -1136,6 +1136,40 @@ await check('18. OIT: the coordinator attaches a page with its navigation path a
   console.log('      screenshots: e2e/out/oit-item-1000.png e2e/out/oit-public-360.png');
 });
 
+// Participation: a citizen asks on a phone; the Q&A board and the suggestions under axe-core.
+await check('19. participation: a citizen asks a question on a 360 px phone and is told it awaits moderation; axe-core on /qa and /suggestions', async () => {
+  const { page, context } = await newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const failures = [];
+  const wide = [];
+  const question = `ขอสอบถามเวลาเปิดศูนย์พัฒนาเด็กเล็ก ${stamp}`;
+  try {
+    await goto(page, `/a/${SLUG}/qa`);
+    failures.push(...(await axeCheck(page, `/a/${SLUG}/qa`)));
+    await page.screenshot({ path: shot('qa-360'), fullPage: true });
+    await Promise.all([page.waitForURL((u) => u.pathname === `/a/${SLUG}/qa/ask`), page.getByRole('link', { name: 'ถามคำถาม' }).first().click()]);
+    failures.push(...(await axeCheck(page, `/a/${SLUG}/qa/ask`)));
+    await page.getByLabel('คำถาม').fill(question);
+    await page.getByLabel('อีเมลหรือเบอร์โทรศัพท์').fill('081-234-5678');
+    await page.screenshot({ path: shot('qa-ask-360'), fullPage: true });
+    await Promise.all([page.waitForURL((u) => u.pathname === `/a/${SLUG}/qa/sent`), page.getByRole('button', { name: 'ส่ง', exact: true }).click()]);
+    const said = await mainText(page);
+    expect(said.includes('รอเจ้าหน้าที่ตรวจสอบ'), `the confirmation: ${said}`);
+    await goto(page, `/a/${SLUG}/qa`);
+    expect(!(await mainText(page)).includes(question), 'the question is public before moderation');
+    for (const path of [`/a/${SLUG}/suggestions`, `/a/${SLUG}/suggestions/new`]) {
+      await goto(page, path);
+      const m = await widthOf(page, 360);
+      if (m.tooWide) wide.push(`${path}: scrollWidth ${m.scroll}, innerWidth ${m.inner} (sticking out: ${m.culprits.join(', ')})`);
+      failures.push(...(await axeCheck(page, path)));
+    }
+    await page.screenshot({ path: shot('suggestions-new-360'), fullPage: true });
+  } finally {
+    await context.close();
+  }
+  console.log('      screenshots: e2e/out/qa-360.png e2e/out/qa-ask-360.png e2e/out/suggestions-new-360.png');
+  expect(wide.length === 0, `horizontal scrolling at 360 px:\n${wide.join('\n')}`);
+  expect(failures.length === 0, `axe:\n${failures.join('\n')}`);
+
 await check('20. standard pages: the menu leads to a section at 360 px; the coordinator writes the missing page O6 from its gap on the OIT checklist, publishes it, and the public OIT table links it with its menu path; axe-core', async () => {
   const coordinator = await session(ADMIN);
   const pub = await newPage({ viewport: { width: 360, height: 740 } });

@@ -6,6 +6,7 @@ use crate::ita::{AverageStore, FrameworkStore, ItaStore, OitStore, SurveyStore};
 use crate::measures::MeasuresStore;
 use crate::platform::{Actor, PasswordParams, PlatformStore};
 use crate::portal::PortalStore;
+use crate::portal::participation::ParticipationStore;
 use crate::search::SearchStore;
 use crate::{Clock, Entropy};
 
@@ -19,6 +20,7 @@ pub trait Store:
     + OitStore
     + AverageStore
     + PortalStore
+    + ParticipationStore
     + SearchStore
 {
 }
@@ -32,6 +34,7 @@ impl<T> Store for T where
         + OitStore
         + AverageStore
         + PortalStore
+        + ParticipationStore
         + SearchStore
 {
 }

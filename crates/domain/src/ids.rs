@@ -94,6 +94,14 @@ id_type!(
     /// A piece of evidence attached to an OIT item.
     OitEvidenceId
 );
+id_type!(
+    /// A question asked on an agency's public Q&A board.
+    QuestionId
+);
+id_type!(
+    /// A suggestion sent through an agency's public suggestions form.
+    SuggestionId
+);
 
 /// Milliseconds between the Unix epoch and 2024-01-01T00:00:00Z, the id epoch.
 const ID_EPOCH_MS: i128 = 1_704_067_200_000;

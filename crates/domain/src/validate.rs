@@ -83,6 +83,12 @@ pub enum ErrorCode {
     ContentWasPublished,
     /// An uploaded file's name tries to leave its folder (`../`, `/`, `\`).
     FileNameNotAllowed,
+    /// A contact that is neither an e-mail address nor a phone number.
+    ContactInvalid,
+    /// The action was already done (a form sent twice, or by two people): nothing changed.
+    AlreadyDone,
+    /// The action does not apply to the thing in its present state.
+    WrongState,
 }
 
 impl ErrorCode {
@@ -135,6 +141,9 @@ impl ErrorCode {
             Self::PageSlugLocked => "page-slug-locked",
             Self::ContentWasPublished => "content-was-published",
             Self::FileNameNotAllowed => "file-name-not-allowed",
+            Self::ContactInvalid => "contact-invalid",
+            Self::AlreadyDone => "already-done",
+            Self::WrongState => "wrong-state",
         }
     }
 

@@ -20,6 +20,7 @@ const MEASURES_2566_TOML: &str = include_str!("../demo/nonhan/measures-2566.toml
 const ITA_RESULTS_TOML: &str = include_str!("../demo/nonhan/ita-results.toml");
 const OIT_2567_TOML: &str = include_str!("../demo/nonhan/oit-2567.toml");
 const PORTAL_TOML: &str = include_str!("../demo/nonhan/portal.toml");
+const PARTICIPATION_TOML: &str = include_str!("../demo/nonhan/participation.toml");
 const LOGO: &[u8] = include_bytes!("../demo/nonhan/logo.png");
 const PHOTOS: &[(&str, &[u8])] = &[
     (
@@ -383,6 +384,7 @@ pub async fn load(cx: &Ctx, blobs: &dyn BlobStore) -> Result<AgencyId, DemoError
     load_ita_surveys(cx, &actor, id, &divisions).await?;
     load_oit(cx, &actor, id).await?;
     load_portal(cx, &actor, id, &divisions).await?;
+    load_participation(cx, &actor, id).await?;
     load_measures(cx, &actor, id, &demo.profile.name, &divisions, &people).await?;
     prongsai_domain::search::reindex(cx, id).await?;
     Ok(id)
@@ -477,6 +479,135 @@ async fn load_portal(
         cx.store
             .set_published(cx.write(actor), agency, content.id, true, None)
             .await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoParticipation {
+    question: Vec<DemoQuestion>,
+    suggestion: Vec<DemoSuggestion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoQuestion {
+    days: i64,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    contact: Option<String>,
+    question: String,
+    #[serde(default)]
+    answer: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoSuggestion {
+    days: i64,
+    topic: String,
+    text: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    contact: Option<String>,
+    status: String,
+    #[serde(default)]
+    response: Option<String>,
+    #[serde(default)]
+    published: bool,
+}
+
+/// The Q&A board and the suggestions: answered questions published a day after they were
+/// asked, one waiting; suggestions with the agency's decisions, some published.
+async fn load_participation(cx: &Ctx, actor: &Actor, agency: AgencyId) -> Result<(), DemoError> {
+    use prongsai_domain::ids::{QuestionId, SuggestionId};
+    use prongsai_domain::portal::participation::{
+        Moderation, Question, QuestionStatus, Review, Suggestion, SuggestionStatus, Topic,
+    };
+    let file: DemoParticipation = toml::from_str(PARTICIPATION_TOML)
+        .map_err(|e| DemoError::File(format!("participation.toml: {e}")))?;
+    let bad = |what: String| DemoError::File(format!("participation.toml: {what}"));
+    let now = cx.clock.unix();
+    let at = |days: i64| prongsai_domain::ctx::Write {
+        actor,
+        at: now - days * 86_400,
+    };
+    for q in &file.question {
+        let asked = now - q.days * 86_400;
+        let question = Question {
+            id: QuestionId::from_raw(cx.new_id()),
+            agency_id: agency,
+            question: q.question.trim().to_owned(),
+            asker_name: q.name.clone(),
+            contact: q.contact.clone(),
+            status: QuestionStatus::Pending,
+            answer: None,
+            answered_by: None,
+            asked_at: asked,
+            published_at: None,
+            updated_at: asked,
+        };
+        cx.store.create_question(at(q.days), &question).await?;
+        if let Some(answer) = &q.answer {
+            let to = Moderation {
+                status: QuestionStatus::Published,
+                answer: Some(answer.trim().to_owned()),
+                answered_by: Some("Prongsai demo".into()),
+            };
+            cx.store
+                .moderate_question(
+                    at(q.days - 1),
+                    agency,
+                    question.id,
+                    QuestionStatus::Pending,
+                    &to,
+                    "publish",
+                )
+                .await?;
+        }
+    }
+    for s in &file.suggestion {
+        let received = now - s.days * 86_400;
+        let topic = Topic::parse(&s.topic).ok_or_else(|| bad(format!("topic {:?}", s.topic)))?;
+        let status = SuggestionStatus::parse(&s.status)
+            .ok_or_else(|| bad(format!("status {:?}", s.status)))?;
+        let fresh = Review {
+            status: SuggestionStatus::Received,
+            response: None,
+            published: false,
+            responded_by: None,
+        };
+        let suggestion = Suggestion {
+            id: SuggestionId::from_raw(cx.new_id()),
+            agency_id: agency,
+            fiscal_year: prongsai_thai::FiscalYear::of(prongsai_thai::local_date(
+                prongsai_domain::clock::from_unix(received),
+            ))
+            .be(),
+            number: 0,
+            topic,
+            text: s.text.trim().to_owned(),
+            sender_name: s.name.clone(),
+            contact: s.contact.clone(),
+            review: fresh.clone(),
+            received_at: received,
+            updated_at: received,
+        };
+        cx.store.create_suggestion(at(s.days), &suggestion).await?;
+        let to = Review {
+            status,
+            response: s.response.clone(),
+            published: s.published,
+            responded_by: s.response.as_ref().map(|_| "Prongsai demo".to_owned()),
+        };
+        if to != fresh {
+            cx.store
+                .review_suggestion(at(s.days - 1), agency, suggestion.id, &fresh, &to)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -53,6 +53,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0009_ita_averages.sql"),
     ),
     (
+        10,
+        "portal_participation",
+        include_str!("../migrations/0010_portal_participation.sql"),
+    ),
+    (
         11,
         "portal_standard",
         include_str!("../migrations/0011_portal_standard.sql"),

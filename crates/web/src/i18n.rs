@@ -83,6 +83,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/th/oit.ftl"),
         include_str!("../locales/en/oit.ftl"),
     ),
+    (
+        "participation",
+        include_str!("../locales/th/participation.ftl"),
+        include_str!("../locales/en/participation.ftl"),
+    ),
 ];
 
 /// Both languages' bundles, built once at start-up.
@@ -451,6 +456,9 @@ mod tests {
             E::NotYourDivision,
             E::PageSlugLocked,
             E::FileNameNotAllowed,
+            E::ContactInvalid,
+            E::AlreadyDone,
+            E::WrongState,
         ];
         for lang in [Lang::Th, Lang::En] {
             let ids = Catalogs::ids(lang);

@@ -144,6 +144,19 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         .get("/a/{slug}/news/feed.xml", portal::public::feed)
         .get("/a/{slug}/news/{id}", portal::public::show_news)
         .get("/a/{slug}/search", portal::search::show)
+        // Participation: the Q&A board (O8) and suggestions (O30)
+        .get("/a/{slug}/qa", portal::qa::list)
+        .form("/a/{slug}/qa/ask", portal::qa::ask_form, portal::qa::ask)
+        .get("/a/{slug}/qa/sent", portal::qa::sent)
+        .get("/a/{slug}/qa/{id}", portal::qa::show)
+        .get("/a/{slug}/suggestions", portal::suggestions::list)
+        .form(
+            "/a/{slug}/suggestions/new",
+            portal::suggestions::new_form,
+            portal::suggestions::submit,
+        )
+        .get("/a/{slug}/suggestions/sent", portal::suggestions::sent)
+        .get("/a/{slug}/suggestions/{id}", portal::suggestions::show)
         // Back office
         .get("/a/{slug}/admin/", dashboard::show_dashboard)
         .post("/a/{slug}/admin/fiscal-years", dashboard::open_fiscal_year)
@@ -342,6 +355,22 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
         .post(
             "/a/{slug}/admin/content/{id}/attachments/remove",
             portal::content::remove_attachment,
+        )
+        // Participation: back office
+        .get("/a/{slug}/admin/qa", portal::qa::admin_list)
+        .form(
+            "/a/{slug}/admin/qa/{id}",
+            portal::qa::admin_show,
+            portal::qa::admin_moderate,
+        )
+        .get(
+            "/a/{slug}/admin/suggestions",
+            portal::suggestions::admin_list,
+        )
+        .form(
+            "/a/{slug}/admin/suggestions/{id}",
+            portal::suggestions::admin_show,
+            portal::suggestions::admin_review,
         )
         // Measures: back office
         .form(

@@ -237,9 +237,6 @@ pub struct Facts {
     pub public_pages: BTreeSet<String>,
     /// Standard pages the agency pointed at another of its pages: key → that page's address.
     pub linked: BTreeMap<String, String>,
-    /// Whether the Q&A board and the suggestions form are served.
-    pub has_qa: bool,
-    pub has_suggestions: bool,
 }
 
 /// Where a standard page lives, for one agency and year.
@@ -280,8 +277,9 @@ fn generated_path(g: Generator, facts: &Facts, year: i32) -> Option<String> {
         Generator::Privacy => Some("privacy".into()),
         Generator::Ita => Some(format!("ita/{year}")),
         Generator::Data => Some("data".into()),
-        Generator::Qa => yes(facts.has_qa, "qa"),
-        Generator::Suggestions => yes(facts.has_suggestions, "suggestions"),
+        // Open from the first day: the board and the form are the channels the items ask for.
+        Generator::Qa => Some("qa".into()),
+        Generator::Suggestions => Some("suggestions".into()),
         Generator::Later(_) => None,
     }
 }

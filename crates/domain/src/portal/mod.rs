@@ -6,6 +6,7 @@
 pub mod markdown;
 pub mod menu;
 pub mod model;
+pub mod participation;
 pub mod service;
 pub mod store;
 

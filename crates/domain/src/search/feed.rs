@@ -26,6 +26,8 @@ pub enum Source {
     Oit(FiscalYear),
     /// The public pages and news written in the CMS.
     Content,
+    /// The published questions of the Q&A board and the published suggestions.
+    Participation,
 }
 
 /// Rebuilds the documents of one source from what it holds now.
@@ -91,6 +93,36 @@ pub async fn refresh(cx: &Ctx, agency: AgencyId, source: Source) -> StoreResult<
                 .search_replace(agency, DocKind::News, "", &news)
                 .await
         }
+        Source::Participation => {
+            let entries = crate::portal::participation::service::index_entries(cx, agency)
+                .await
+                .map_err(StoreError::other)?;
+            let (questions, suggestions): (Vec<SearchDoc>, Vec<SearchDoc>) = entries
+                .into_iter()
+                .map(|e| SearchDoc {
+                    agency_id: agency,
+                    kind: if e.path.starts_with("qa/") {
+                        DocKind::Question
+                    } else {
+                        DocKind::Suggestion
+                    },
+                    url: format!("/a/{slug}/{}", e.path),
+                    ref_id: e.path,
+                    title: e.title,
+                    body: e.text,
+                    dated_on: Some(prongsai_thai::local_date(crate::clock::from_unix(
+                        e.published_at,
+                    ))),
+                    updated_at: now,
+                })
+                .partition(|d| d.kind == DocKind::Question);
+            cx.store
+                .search_replace(agency, DocKind::Question, "", &questions)
+                .await?;
+            cx.store
+                .search_replace(agency, DocKind::Suggestion, "", &suggestions)
+                .await
+        }
         Source::Oit(year) => {
             let scope = format!("{}/", year.be());
             let docs = match crate::ita::oit::oit_year(cx, agency, year).await {
@@ -117,6 +149,7 @@ pub async fn refresh_after_write(cx: &Ctx, agency: AgencyId, source: Source) {
 pub async fn reindex(cx: &Ctx, agency: AgencyId) -> StoreResult<u64> {
     refresh(cx, agency, Source::Agency).await?;
     refresh(cx, agency, Source::Content).await?;
+    refresh(cx, agency, Source::Participation).await?;
     let mut years: Vec<FiscalYear> = cx
         .store
         .plan_years(agency)

@@ -40,16 +40,22 @@ pub enum DocKind {
     Page,
     /// A news item or an announcement (`/a/{slug}/news/{id}`).
     News,
+    /// A published question and its answer (`/a/{slug}/qa/{id}`).
+    Question,
+    /// A published suggestion and the agency's response (`/a/{slug}/suggestions/{id}`).
+    Suggestion,
 }
 
 impl DocKind {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 8] = [
         Self::Agency,
         Self::Plan,
         Self::Measure,
         Self::Oit,
         Self::Page,
         Self::News,
+        Self::Question,
+        Self::Suggestion,
     ];
 
     pub fn code(self) -> &'static str {
@@ -60,6 +66,8 @@ impl DocKind {
             Self::Oit => "oit",
             Self::Page => "page",
             Self::News => "news",
+            Self::Question => "qa",
+            Self::Suggestion => "suggestion",
         }
     }
 

@@ -820,6 +820,68 @@ async fn every_write_route_leaves_an_audit_entry_naming_actor_agency_entity_and_
         Some(a.id),
     )
     .await;
+    // Participation: a public question and suggestion are recorded as received (by nobody in
+    // particular, without their text); moderation and review name the member.
+    let public = prongsai_domain::portal::participation::service::public_actor().label;
+    run(
+        "/a/{slug}/qa/ask",
+        &app.client(),
+        &public,
+        format!("/a/{s}/qa/ask"),
+        form(&[
+            ("question", "ขอสอบถามเวลาทำการ"),
+            ("contact", "081-000-0000"),
+        ]),
+        &[("qa-question", "ask")],
+        Some(a.id),
+    )
+    .await;
+    let asked = store
+        .list_questions(a.id, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|q| q.question == "ขอสอบถามเวลาทำการ")
+        .unwrap()
+        .id;
+    run(
+        "/a/{slug}/admin/qa/{id}",
+        &c,
+        admin,
+        format!("/a/{s}/admin/qa/{asked}"),
+        form(&[("change", "publish"), ("answer", "เปิดทำการ 08.30 น.")]),
+        &[("qa-question", "publish")],
+        Some(a.id),
+    )
+    .await;
+    run(
+        "/a/{slug}/suggestions/new",
+        &app.client(),
+        &public,
+        format!("/a/{s}/suggestions/new"),
+        form(&[("topic", "service"), ("suggestion", "ขอให้มีที่จอดรถเพิ่ม")]),
+        &[("suggestion", "receive")],
+        Some(a.id),
+    )
+    .await;
+    let suggested = store
+        .list_suggestions(a.id, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|x| x.text == "ขอให้มีที่จอดรถเพิ่ม")
+        .unwrap()
+        .id;
+    run(
+        "/a/{slug}/admin/suggestions/{id}",
+        &c,
+        admin,
+        format!("/a/{s}/admin/suggestions/{suggested}"),
+        form(&[("status", "considering"), ("response", "อยู่ระหว่างสำรวจพื้นที่")]),
+        &[("suggestion", "review")],
+        Some(a.id),
+    )
+    .await;
     // Surveys: settings and codes are audited (codes by count, never the codes themselves).
     let this_year = crate::surveys::this_fiscal_year(&app);
     let next = this_year + 1;

@@ -28,6 +28,7 @@ mod measures;
 mod oit;
 mod opendata;
 mod pages;
+mod participation;
 mod portal_cms;
 mod schema;
 mod search;

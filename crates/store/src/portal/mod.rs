@@ -1,5 +1,7 @@
 //! The portal module's store: pages and news, their versions and attachments.
 
+mod participation;
+
 use async_trait::async_trait;
 use prongsai_domain::ctx::Write;
 use prongsai_domain::error::{StoreError, StoreResult};

@@ -45,6 +45,14 @@ const SECTIONS: &[(&str, &str, Option<Permission>)] = &[
     ("ita/oit", "nav-oit", None),
     ("pages", "nav-pages", Some(Permission::EditPortal)),
     ("news", "nav-news", Some(Permission::EditPortal)),
+    // Moderated by those who write the agency's own content (`participation::can_moderate`):
+    // the admins, who alone hold `EditAgency`.
+    ("qa", "nav-qa", Some(Permission::EditAgency)),
+    (
+        "suggestions",
+        "nav-suggestions",
+        Some(Permission::EditAgency),
+    ),
     ("members", "nav-members", Some(Permission::ManageAccounts)),
     ("audit", "nav-audit", Some(Permission::ViewAudit)),
 ];

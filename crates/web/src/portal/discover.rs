@@ -118,6 +118,15 @@ pub async fn public_paths(
     for e in content {
         paths.push((e.path, Some(e.published_at)));
     }
+    paths.push(("qa".to_owned(), None));
+    paths.push(("suggestions".to_owned(), None));
+    let participation =
+        prongsai_domain::portal::participation::service::index_entries(&state.cx, agency.id)
+            .await
+            .map_err(|e| crate::error::WebError::Internal(Box::new(e)))?;
+    for e in participation {
+        paths.push((e.path, Some(e.published_at)));
+    }
     for (year, status) in state.cx.store.plan_years(agency.id).await? {
         if status == PlanStatus::Approved {
             paths.push((format!("measures/{}", year.be()), None));

@@ -159,8 +159,6 @@ pub async fn facts(state: &AppState, agency: &Agency) -> WebResult<Facts> {
             .filter_map(|c| c.fields.slug.clone())
             .collect(),
         linked,
-        has_qa: false,
-        has_suggestions: false,
     })
 }
 

@@ -10,8 +10,10 @@ pub mod home;
 pub mod menu;
 pub mod opendata;
 pub mod public;
+pub mod qa;
 pub mod search;
 pub mod standard;
+pub mod suggestions;
 
 use prongsai_domain::platform::Agency;
 

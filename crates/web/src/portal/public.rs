@@ -35,7 +35,7 @@ pub struct NewsRow {
 }
 
 /// A date of publication for the public: "15 ม.ค. 2569" (Buddhist Era, Bangkok).
-fn public_date(page: &Page, unix: i64) -> String {
+pub(crate) fn public_date(page: &Page, unix: i64) -> String {
     let date = prongsai_thai::local_date(prongsai_domain::clock::from_unix(unix));
     match page.tr.lang {
         crate::i18n::Lang::Th => prongsai_thai::format_full(date, prongsai_thai::Digits::Arabic),
@@ -72,7 +72,7 @@ async fn agency_of(state: &AppState, slug: &str) -> WebResult<Agency> {
 }
 
 /// A public page's layout: never a visitor's own message, the language switch back here.
-fn public_layout(
+pub(crate) fn public_layout(
     state: &AppState,
     page: &Page,
     agency: &Agency,

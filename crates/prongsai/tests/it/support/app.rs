@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::Router;
 use prongsai_domain::ids::{
     AccountId, ActionId, AgencyId, ContentId, ContentVersionId, DivisionId, FileId, MeasureId,
-    PersonId, PlanId,
+    PersonId, PlanId, QuestionId, SuggestionId,
 };
 use prongsai_domain::measures::model::{ActionFields, MeasureFields, PlanTexts};
 use prongsai_domain::platform::account::{NewAccount, hash_password};
@@ -17,6 +17,9 @@ use prongsai_domain::platform::session::hex_sha256;
 use prongsai_domain::platform::{
     Actor, AgencyKind, AgencyProfile, ExecutiveSide, FileKind, Membership, NewAgency,
     PasswordParams, Role, RoleGrant, Slug, StoredFile,
+};
+use prongsai_domain::portal::participation::{
+    Moderation, Question, QuestionStatus, Review, Suggestion, SuggestionStatus, Topic,
 };
 use prongsai_domain::portal::{Content, ContentFields, ContentKind, NewVersion};
 use prongsai_domain::{Clock, Ctx, ManualClock, SeededEntropy};
@@ -372,6 +375,73 @@ impl TestApp {
                 .await
                 .expect("publish content");
         }
+        // A published question and a published suggestion.
+        let question = Question {
+            id: QuestionId::from_raw(cx.new_id()),
+            agency_id: id,
+            question: format!("คำถามถึง {name}"),
+            asker_name: None,
+            contact: Some(format!("asker@{slug}.example")),
+            status: QuestionStatus::Pending,
+            answer: None,
+            answered_by: None,
+            asked_at: self.now(),
+            published_at: None,
+            updated_at: self.now(),
+        };
+        store
+            .create_question(cx.write(&actor), &question)
+            .await
+            .expect("ask");
+        let answered = Moderation {
+            status: QuestionStatus::Published,
+            answer: Some(format!("คำตอบของ {name}")),
+            answered_by: Some("test".into()),
+        };
+        store
+            .moderate_question(
+                cx.write(&actor),
+                id,
+                question.id,
+                QuestionStatus::Pending,
+                &answered,
+                "publish",
+            )
+            .await
+            .expect("publish the question");
+        let received = Review {
+            status: SuggestionStatus::Received,
+            response: None,
+            published: false,
+            responded_by: None,
+        };
+        let suggestion = Suggestion {
+            id: SuggestionId::from_raw(cx.new_id()),
+            agency_id: id,
+            fiscal_year: 2569,
+            number: 0,
+            topic: Topic::Service,
+            text: format!("ข้อเสนอแนะถึง {name}"),
+            sender_name: None,
+            contact: Some(format!("sender@{slug}.example")),
+            review: received.clone(),
+            received_at: self.now(),
+            updated_at: self.now(),
+        };
+        store
+            .create_suggestion(cx.write(&actor), &suggestion)
+            .await
+            .expect("suggest");
+        let published = Review {
+            status: SuggestionStatus::ActedOn,
+            response: Some(format!("คำตอบของ {name}")),
+            published: true,
+            responded_by: Some("test".into()),
+        };
+        store
+            .review_suggestion(cx.write(&actor), id, suggestion.id, &received, &published)
+            .await
+            .expect("publish the suggestion");
         let mut f = Fixture::read(self, id, &admin_email).await;
         f.private_file = Some(private_file);
         f
@@ -466,6 +536,9 @@ pub struct Fixture {
     pub page_slug: String,
     /// A published news item of the agency's own.
     pub news: ContentId,
+    /// A published question of the Q&A board, and a published suggestion.
+    pub question: QuestionId,
+    pub suggestion: SuggestionId,
 }
 
 impl Fixture {
@@ -530,7 +603,24 @@ impl Fixture {
             .expect("content");
         let page = own(&[ContentKind::Page], &all);
         let news = own(&ContentKind::NEWS_KINDS, &all);
+        let question = store
+            .list_questions(id, Some(QuestionStatus::Published))
+            .await
+            .expect("questions")
+            .first()
+            .expect("a published question")
+            .id;
+        let suggestion = store
+            .public_suggestions(id, 0, 1)
+            .await
+            .expect("suggestions")
+            .0
+            .first()
+            .expect("a published suggestion")
+            .id;
         Self {
+            question,
+            suggestion,
             page: page.id,
             page_slug: page.fields.slug.expect("a page address"),
             news: news.id,

@@ -19,6 +19,10 @@ pub enum IdKind {
     Content,
     /// A news item, on the public site.
     News,
+    /// A question of the Q&A board.
+    Question,
+    /// A suggestion from the public.
+    Suggestion,
 }
 
 pub fn id_kind(path: &str) -> Option<IdKind> {
@@ -33,6 +37,8 @@ pub fn id_kind(path: &str) -> Option<IdKind> {
         "actions" => IdKind::Action,
         "content" => IdKind::Content,
         "news" => IdKind::News,
+        "qa" => IdKind::Question,
+        "suggestions" => IdKind::Suggestion,
         other => panic!(
             "route {path}: the tests do not know what an id under {other:?} names; teach support/routes.rs"
         ),
@@ -50,6 +56,8 @@ pub fn id_of(f: &Fixture, kind: IdKind) -> String {
         IdKind::Action => f.action.to_string(),
         IdKind::Content => f.page.to_string(),
         IdKind::News => f.news.to_string(),
+        IdKind::Question => f.question.to_string(),
+        IdKind::Suggestion => f.suggestion.to_string(),
     }
 }
 
