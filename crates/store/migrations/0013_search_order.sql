@@ -4,8 +4,13 @@
 
 DELETE FROM search_docs;
 
+-- Queries under three characters have no trigram: on SQLite they look at titles, which this
+-- index holds in the order the candidate query wants, so the scan reads the index and not the
+-- bodies. PostgreSQL has an index of the same name without the titles (a long title would
+-- not fit a B-tree entry there), so that both backends keep one set of indexes.
 -- @sqlite
--- Queries under three characters have no trigram: they look at titles, which this index holds
--- in the order the candidate query wants, so the scan reads the index and not the bodies.
 CREATE INDEX search_docs_titles ON search_docs (agency_id, id, title);
+-- @end
+-- @postgres
+CREATE INDEX search_docs_titles ON search_docs (agency_id, id);
 -- @end
