@@ -29,6 +29,7 @@ mod oit;
 mod opendata;
 mod pages;
 mod portal_cms;
+mod s3;
 mod schema;
 mod search;
 mod standard_pages;
