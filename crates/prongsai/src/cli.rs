@@ -8,7 +8,7 @@ use prongsai_domain::platform::service::{self, PlatformError};
 use prongsai_domain::platform::{Actor, Role};
 use prongsai_store::LocalBlobs;
 
-use crate::config::{Config, Overrides};
+use crate::config::{Config, FileStore, Overrides};
 use crate::server;
 
 /// Prongsai (โปร่งใส): the integrity-and-transparency system of a Thai public agency.
@@ -78,6 +78,11 @@ pub enum Command {
         #[command(subcommand)]
         action: SearchAction,
     },
+    /// Uploaded files.
+    Files {
+        #[command(subcommand)]
+        action: FilesAction,
+    },
     /// Benchmarks that need a database of their own (see docs/PERFORMANCE.md).
     Bench {
         #[command(subcommand)]
@@ -115,6 +120,13 @@ pub enum BenchAction {
         #[arg(long, value_name = "URL")]
         database: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FilesAction {
+    /// Copy the files of the local data folder to the configured S3 bucket ([files] store =
+    /// "s3"). Files already there are left alone, so it can be run again.
+    MigrateToS3,
 }
 
 #[derive(Debug, Subcommand)]
@@ -250,9 +262,9 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
             let db = server::open_db(&config).await?;
             db.migrate().await.map_err(|e| e.to_string())?;
             let cx = server::context(&db);
-            let blobs = LocalBlobs::new(config.files_dir());
+            let blobs = server::blob_store(&config).await?;
             match action {
-                DemoAction::Load => match crate::demo::load(&cx, &blobs).await {
+                DemoAction::Load => match crate::demo::load(&cx, blobs.as_ref()).await {
                     Ok(_) => println!("The demo agency was loaded."),
                     Err(crate::demo::DemoError::AlreadyLoaded) => {
                         println!("The demo agency is already loaded.")
@@ -260,7 +272,7 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
                     Err(e) => return Err(e.to_string()),
                 },
                 DemoAction::Reset => {
-                    crate::demo::reset(&cx, &blobs)
+                    crate::demo::reset(&cx, blobs.as_ref())
                         .await
                         .map_err(|e| e.to_string())?;
                     println!("The demo agency was reset.");
@@ -406,6 +418,9 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
             crate::bench::search(docs, database).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Files {
+            action: FilesAction::MigrateToS3,
+        } => files_migrate_to_s3(&config).await,
         Command::Search {
             action: SearchAction::Reindex { agency },
         } => {
@@ -434,6 +449,42 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
             })
         }
     }
+}
+
+/// `prongsai files migrate-to-s3`: copies every blob of the local files folder that the bucket
+/// does not hold yet, and reports the counts.
+async fn files_migrate_to_s3(config: &Config) -> Result<ExitCode, String> {
+    let FileStore::S3(s3) = &config.files else {
+        return Err(
+            "the configuration does not name an S3 store: set [files] store = \"s3\" with its \
+             bucket (docs/STORAGE.md)"
+                .into(),
+        );
+    };
+    let target = prongsai_objects::S3Blobs::new(s3).map_err(|e| e.to_string())?;
+    target.check().await.map_err(|e| e.to_string())?;
+    let dir = config.files_dir();
+    let keys = prongsai_objects::local_keys(&dir)
+        .map_err(|e| format!("cannot read the files folder {}: {e}", dir.display()))?;
+    let report = target.copy_from(&LocalBlobs::new(&dir), &keys).await;
+    println!(
+        "{} files in {}: {} copied to bucket {} at {}, {} already there, {} failed.",
+        keys.len(),
+        dir.display(),
+        report.copied,
+        target.bucket(),
+        target.endpoint(),
+        report.present,
+        report.failed.len()
+    );
+    for (key, why) in &report.failed {
+        println!("  FAIL  {key}: {why}");
+    }
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// `prongsai search reindex`: rebuilds the index of one agency or of all, and says how many
@@ -536,6 +587,15 @@ async fn config_check(config: &Config) -> Result<ExitCode, String> {
         Err(e) => {
             ok = false;
             println!("FAIL  data folder {}: {e}", config.data_dir.display());
+        }
+    }
+    if let FileStore::S3(_) = &config.files {
+        match server::blob_store(config).await {
+            Ok(_) => println!("ok    the S3 bucket answers"),
+            Err(e) => {
+                ok = false;
+                println!("FAIL  files: {e}");
+            }
         }
     }
     match server::open_db(config).await {

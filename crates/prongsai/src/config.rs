@@ -65,8 +65,33 @@ pub struct Config {
     /// Agencies served on their own domain: host name → agency slug (the `[domains]` table of
     /// the file).
     pub domains: std::collections::BTreeMap<String, String>,
+    /// Where uploaded files live (the `[files]` table): the local data folder, or an S3 bucket.
+    pub files: FileStore,
     /// Where each value came from, for `config check`.
     pub sources: Vec<(&'static str, &'static str)>,
+}
+
+/// Where file contents are stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileStore {
+    /// `<data_dir>/files`.
+    Local,
+    /// An S3-compatible bucket.
+    S3(prongsai_objects::S3Config),
+}
+
+/// The `[files]` table of the file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilesFile {
+    store: Option<String>,
+    bucket: Option<String>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    virtual_hosted: Option<bool>,
+    access_key_id: Option<String>,
+    secret_access_key: Option<String>,
+    prefix: Option<String>,
 }
 
 /// The TOML file: every key optional; unknown keys are an error, so a typo is noticed.
@@ -94,6 +119,8 @@ struct FileConfig {
     mail_from: Option<String>,
     #[serde(default)]
     domains: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    files: FilesFile,
 }
 
 /// Why the configuration cannot be used.
@@ -106,6 +133,8 @@ pub enum ConfigError {
     },
     #[error("the configuration file {path} is invalid: {message}")]
     Parse { path: PathBuf, message: String },
+    #[error("{0}")]
+    Files(String),
     #[error("{key} = {value:?} is invalid: {reason}")]
     Value {
         key: &'static str,
@@ -308,6 +337,79 @@ impl Config {
             }
             domains.insert(host, slug.trim().to_owned());
         }
+        // Settings found under AWS's own variable names, noted in `sources` at the end.
+        let mut from_aws: Vec<&'static str> = Vec::new();
+        let files = {
+            let f = file.files;
+            let store = pick("files.store", None, "PRONGSAI_FILES_STORE", f.store)
+                .unwrap_or_else(|| "local".into());
+            match store.as_str() {
+                "local" => FileStore::Local,
+                "s3" => {
+                    // AWS's own variable names count when neither Prongsai's variable nor the
+                    // file sets the value.
+                    let mut s3 =
+                        |key: &'static str, env_key: &str, aws: &[&str], file: Option<String>| {
+                            pick(key, None, env_key, file).or_else(|| {
+                                let found = aws.iter().find_map(|k| env(k))?;
+                                from_aws.push(key);
+                                Some(found)
+                            })
+                        };
+                    let bucket = s3("files.bucket", "PRONGSAI_S3_BUCKET", &[], f.bucket);
+                    let region = s3(
+                        "files.region",
+                        "PRONGSAI_S3_REGION",
+                        &["AWS_REGION", "AWS_DEFAULT_REGION"],
+                        f.region,
+                    );
+                    let endpoint = s3(
+                        "files.endpoint",
+                        "PRONGSAI_S3_ENDPOINT",
+                        &["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"],
+                        f.endpoint,
+                    );
+                    let virtual_hosted = s3(
+                        "files.virtual_hosted",
+                        "PRONGSAI_S3_VIRTUAL_HOSTED",
+                        &[],
+                        f.virtual_hosted.map(|b| b.to_string()),
+                    );
+                    let access_key_id = s3(
+                        "files.access_key_id",
+                        "PRONGSAI_S3_ACCESS_KEY_ID",
+                        &["AWS_ACCESS_KEY_ID"],
+                        f.access_key_id,
+                    );
+                    let secret_access_key = s3(
+                        "files.secret_access_key",
+                        "PRONGSAI_S3_SECRET_ACCESS_KEY",
+                        &["AWS_SECRET_ACCESS_KEY"],
+                        f.secret_access_key,
+                    );
+                    let prefix = s3("files.prefix", "PRONGSAI_S3_PREFIX", &[], f.prefix);
+                    let c = prongsai_objects::S3Config {
+                        bucket: bucket.unwrap_or_default().trim().to_owned(),
+                        region: region.unwrap_or_else(|| "us-east-1".into()),
+                        endpoint: endpoint.filter(|e| !e.trim().is_empty()),
+                        virtual_hosted: flag("files.virtual_hosted", virtual_hosted, false)?,
+                        access_key_id: access_key_id.unwrap_or_default(),
+                        secret_access_key: secret_access_key.unwrap_or_default(),
+                        prefix: prefix.unwrap_or_default(),
+                    };
+                    c.validate()
+                        .map_err(|e| ConfigError::Files(e.to_string()))?;
+                    FileStore::S3(c)
+                }
+                _ => {
+                    return Err(ConfigError::Value {
+                        key: "files.store",
+                        value: store,
+                        reason: "use local or s3",
+                    });
+                }
+            }
+        };
         let mut number =
             |key: &'static str,
              env_key: &str,
@@ -361,6 +463,11 @@ impl Config {
             8,
             1..=200,
         )?;
+        for (key, src) in &mut sources {
+            if from_aws.contains(key) {
+                *src = "environment (AWS_*)";
+            }
+        }
         Ok(Self {
             data_dir,
             database_url: Secret::new(database_url),
@@ -382,6 +489,7 @@ impl Config {
             smtp_url: smtp_url.map(Secret::new),
             mail_from,
             domains,
+            files,
             sources,
         })
     }
@@ -447,6 +555,28 @@ impl Config {
                     .join(", "),
             ),
         ];
+        match &self.files {
+            FileStore::Local => out.push((
+                "files.store".to_owned(),
+                format!("local ({})", self.files_dir().display()),
+            )),
+            FileStore::S3(c) => {
+                out.push(("files.store".to_owned(), "s3".to_owned()));
+                out.push(("files.bucket".to_owned(), c.bucket.clone()));
+                out.push(("files.region".to_owned(), c.region.clone()));
+                out.push((
+                    "files.endpoint".to_owned(),
+                    c.endpoint.clone().unwrap_or_default(),
+                ));
+                out.push((
+                    "files.virtual_hosted".to_owned(),
+                    c.virtual_hosted.to_string(),
+                ));
+                out.push(("files.access_key_id".to_owned(), c.access_key_id.clone()));
+                out.push(("files.secret_access_key".to_owned(), "***".to_owned()));
+                out.push(("files.prefix".to_owned(), c.prefix.clone()));
+            }
+        }
         out.iter_mut()
             .map(|(k, v)| {
                 let source = src(k);

@@ -4,11 +4,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use prongsai_domain::platform::PasswordParams;
+use prongsai_domain::platform::file::BlobStore;
 use prongsai_domain::{Ctx, OsEntropy, SystemClock};
 use prongsai_store::{Db, DbOptions, LocalBlobs};
 use prongsai_web::{SecureCookies, WebConfig};
 
-use crate::config::{Config, LogFormat};
+use crate::config::{Config, FileStore, LogFormat};
 
 /// Sets up logging once: text or JSON lines on stderr, filtered by `log_level`.
 pub fn init_logging(config: &Config) {
@@ -42,6 +43,21 @@ pub async fn open_db(config: &Config) -> Result<Db, String> {
     Db::connect(config.database_url.expose(), &opts)
         .await
         .map_err(|e| e.to_string())
+}
+
+/// The store of file contents the configuration names. With `store = "s3"` the bucket is asked
+/// first, so a wrong endpoint, bucket or key stops the start with a message that names the
+/// bucket and the endpoint.
+pub async fn blob_store(config: &Config) -> Result<Arc<dyn BlobStore>, String> {
+    match &config.files {
+        FileStore::Local => Ok(Arc::new(LocalBlobs::new(config.files_dir()))),
+        FileStore::S3(c) => {
+            let blobs = prongsai_objects::S3Blobs::new(c).map_err(|e| e.to_string())?;
+            blobs.check().await.map_err(|e| e.to_string())?;
+            tracing::info!(bucket = %blobs.bucket(), endpoint = %blobs.endpoint(), "files are stored in S3");
+            Ok(Arc::new(blobs))
+        }
+    }
 }
 
 /// The service context with the real clock and random source.
@@ -96,7 +112,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
             }
         }
     }
-    let blobs = Arc::new(LocalBlobs::new(config.files_dir()));
+    let blobs = blob_store(&config).await?;
     if config.demo
         && crate::demo::platform_is_empty(&cx)
             .await

@@ -30,6 +30,7 @@ mod opendata;
 mod pages;
 mod participation;
 mod portal_cms;
+mod s3;
 mod schema;
 mod search;
 mod standard_pages;
