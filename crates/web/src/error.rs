@@ -123,3 +123,15 @@ impl From<askama::Error> for WebError {
 }
 
 pub type WebResult<T> = Result<T, WebError>;
+
+/// A stored file's content that cannot be read: gone from the store (a folder restored without
+/// it, an object deleted from the bucket) answers 404 like a file that never was, with a warning
+/// in the log for the operator; any other failure is an internal error.
+pub fn blob_error(e: std::io::Error) -> WebError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        tracing::warn!(error = %e, "a stored file's content is missing from the file store");
+        WebError::NotFound
+    } else {
+        WebError::Internal(Box::new(e))
+    }
+}

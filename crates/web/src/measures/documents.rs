@@ -327,7 +327,7 @@ pub async fn apply_import(
         .blobs
         .get(&file.sha256)
         .await
-        .map_err(|e| WebError::Internal(Box::new(e)))?;
+        .map_err(crate::error::blob_error)?;
     let divisions = state.cx.store.list_divisions(m.agency.id).await?;
     let content = match parse(&page.tr, &bytes, &divisions, year) {
         Ok(c) => c,

@@ -72,7 +72,7 @@ async fn serve(
         .blobs
         .get(&file.sha256)
         .await
-        .map_err(|e| WebError::Internal(Box::new(e)))?;
+        .map_err(crate::error::blob_error)?;
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(
