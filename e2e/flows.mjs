@@ -679,7 +679,8 @@ await check(`10. officer of กองคลัง reports ${ACTION} with a PDF a
 
     // The public page, as a citizen sees it.
     await goto(page, AGENCY_HOME);
-    await Promise.all([page.waitForURL(url(`/a/${SLUG}/measures`)), page.locator('header').getByRole('link', { name: 'มาตรการส่งเสริมคุณธรรม' }).click()]);
+    await Promise.all([page.waitForURL(url(`/a/${SLUG}/s/integrity`)), page.locator('header').getByRole('link', { name: 'คุณธรรมและความโปร่งใส' }).click()]);
+    await Promise.all([page.waitForURL(url(`/a/${SLUG}/measures`)), page.locator('main').getByRole('link', { name: 'มาตรการส่งเสริมคุณธรรมและความโปร่งใส' }).click()]);
     await Promise.all([page.waitForURL(url(PUBLIC_2566)), page.getByRole('link', { name: 'แผนมาตรการปีงบประมาณ พ.ศ. 2566' }).click()]);
     const measure = page.locator('table.measures-table tbody tr').filter({ hasText: thaiDigits(ACTION_MEASURE) });
     expectEq(await measure.count(), 1, `public row of measure ${ACTION_MEASURE}`);
@@ -1169,6 +1170,7 @@ await check('19. participation: a citizen asks a question on a 360 px phone and 
   console.log('      screenshots: e2e/out/qa-360.png e2e/out/qa-ask-360.png e2e/out/suggestions-new-360.png');
   expect(wide.length === 0, `horizontal scrolling at 360 px:\n${wide.join('\n')}`);
   expect(failures.length === 0, `axe:\n${failures.join('\n')}`);
+});
 
 await check('20. standard pages: the menu leads to a section at 360 px; the coordinator writes the missing page O6 from its gap on the OIT checklist, publishes it, and the public OIT table links it with its menu path; axe-core', async () => {
   const coordinator = await session(ADMIN);
