@@ -68,39 +68,8 @@ curl -fs "http://127.0.0.1:$PORT/a/nonhan/" -o "$WORK/home.html"
 echo "page: /a/nonhan/ ($(wc -c <"$WORK/home.html") bytes of HTML)"
 
 # nginx serving the same HTML as a static file.
-mkdir -p "$WORK/static/a/nonhan"
-cp "$WORK/home.html" "$WORK/static/a/nonhan/index.html"
-cat >"$WORK/nginx.conf" <<NGINX
-worker_processes 2;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  default_type text/html;
-  client_body_temp_path $WORK/nginx-tmp;
-  proxy_temp_path $WORK/nginx-tmp;
-  fastcgi_temp_path $WORK/nginx-tmp;
-  uwsgi_temp_path $WORK/nginx-tmp;
-  scgi_temp_path $WORK/nginx-tmp;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $WORK/static;
-  }
-}
-NGINX
-mkdir -p "$WORK/nginx-tmp"
-# nginx workers run as an unprivileged user: let them read the copy.
-chmod 755 "$WORK"
-chmod -R a+rX "$WORK/static"
-nginx -c "$WORK/nginx.conf"
-wait_nginx() {
-  for _ in $(seq 1 200); do curl -fs -o /dev/null "http://127.0.0.1:$NGINX_PORT/a/nonhan/" && return 0; sleep 0.01; done
-  echo "nginx did not serve the copy:" >&2
-  cat "$WORK/nginx-error.log" >&2
-  return 1
-}
-wait_nginx
+source bench/nginx.sh
+nginx_static "$WORK/home.html" /a/nonhan/ "$NGINX_PORT"
 
 read -r ours p50 p99 < <(rps "http://127.0.0.1:$PORT/a/nonhan/")
 read -r theirs np50 np99 < <(rps "http://127.0.0.1:$NGINX_PORT/a/nonhan/")

@@ -4,23 +4,27 @@
 #   2. the same page with the cache off: every request queries SQLite and renders;
 #   3. latency at a steady ~1,000 requests per second on the uncached page (wrk's delay()
 #      paces each connection; see bench/steady.lua);
-#   4. a search query, uncached.
-# Usage: bench/portal.sh [DURATION_SECONDS]   (needs wrk and curl; Debian packages)
+#   4. a search query, uncached;
+#   5. nginx serving the same news item as a static file, in the same run, for the ratio.
+# Usage: bench/portal.sh [DURATION_SECONDS]   (needs wrk, nginx and curl; Debian packages)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
 TARGET=${CARGO_TARGET_DIR:-target}
-for tool in wrk curl; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y wrk curl" >&2; exit 1; }
+for tool in wrk nginx curl; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y wrk nginx curl" >&2; exit 1; }
 done
+source bench/nginx.sh
 
 cargo build --release -q -p prongsai
 BIN="$TARGET/release/prongsai"
 WORK=$(mktemp -d)
 PORT=18490
+NGINX_PORT=18491
 SERVER=
 cleanup() {
   [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -57,8 +61,16 @@ NEWS=$(curl -fs "http://127.0.0.1:$PORT/a/nonhan/news" | grep -o '/a/nonhan/news
 [ -n "$NEWS" ] || { echo "no news item on /a/nonhan/news" >&2; exit 1; }
 URL="http://127.0.0.1:$PORT$NEWS"
 echo "page: $NEWS ($(curl -fs "$URL" | wc -c) bytes of HTML)"
-read -r r p50 p99 < <(load 64 "$URL")
-echo "cached news item:          $r req/s, p50 $p50, p99 $p99"
+read -r ours p50 p99 < <(load 64 "$URL")
+echo "cached news item:          $ours req/s, p50 $p50, p99 $p99"
+# The same HTML from nginx, while the server is idle.
+curl -fs "$URL" -o "$WORK/news.html"
+nginx_static "$WORK/news.html" "$NEWS" "$NGINX_PORT"
+read -r theirs np50 np99 < <(load 64 "http://127.0.0.1:$NGINX_PORT$NEWS")
+echo "nginx static copy:         $theirs req/s, p50 $np50, p99 $np99"
+awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "ratio prongsai/nginx:      %.2f\n", a / b }'
+kill "$(cat "$WORK/nginx.pid")"
+rm -f "$WORK/nginx.pid"
 SEARCH="http://127.0.0.1:$PORT/a/nonhan/search?q=%E0%B8%84%E0%B8%A7%E0%B8%B2%E0%B8%A1%E0%B9%82%E0%B8%9B%E0%B8%A3%E0%B9%88%E0%B8%87%E0%B9%83%E0%B8%AA"
 read -r r p50 p99 < <(load 16 "$SEARCH")
 echo "search ความโปร่งใส:          $r req/s, p50 $p50, p99 $p99"
