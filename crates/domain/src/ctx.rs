@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::cases::CaseStore;
 use crate::ita::{AverageStore, FrameworkStore, ItaStore, OitStore, SurveyStore};
 use crate::measures::MeasuresStore;
 use crate::platform::{Actor, PasswordParams, PlatformStore};
@@ -20,6 +21,7 @@ pub trait Store:
     + AverageStore
     + PortalStore
     + SearchStore
+    + CaseStore
 {
 }
 
@@ -33,6 +35,7 @@ impl<T> Store for T where
         + AverageStore
         + PortalStore
         + SearchStore
+        + CaseStore
 {
 }
 

@@ -94,6 +94,14 @@ id_type!(
     /// A piece of evidence attached to an OIT item.
     OitEvidenceId
 );
+id_type!(
+    /// A case of the cases module (complaint, corruption report, whistleblowing report).
+    CaseId
+);
+id_type!(
+    /// One encrypted record of a case: a message, a note, a referral, an attachment.
+    RecordId
+);
 
 /// Milliseconds between the Unix epoch and 2024-01-01T00:00:00Z, the id epoch.
 const ID_EPOCH_MS: i128 = 1_704_067_200_000;

@@ -57,6 +57,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "portal_standard",
         include_str!("../migrations/0011_portal_standard.sql"),
     ),
+    (12, "cases", include_str!("../migrations/0012_cases.sql")),
 ];
 
 /// The SQL of a shared migration source for one backend.

@@ -83,6 +83,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/th/oit.ftl"),
         include_str!("../locales/en/oit.ftl"),
     ),
+    (
+        "cases",
+        include_str!("../locales/th/cases.ftl"),
+        include_str!("../locales/en/cases.ftl"),
+    ),
 ];
 
 /// Both languages' bundles, built once at start-up.
