@@ -3,7 +3,7 @@
 -- channel, state, dates, division, handler and SLA fields are clear. See docs/SECURITY.md.
 
 CREATE TABLE case_settings (
-    agency_id       BIGINT NOT NULL PRIMARY KEY REFERENCES agencies (id) ON DELETE CASCADE,
+    agency_id       BIGINT NOT NULL REFERENCES agencies (id) ON DELETE CASCADE,
 -- @sqlite
     recovery_public BLOB,
 -- @postgres
@@ -12,7 +12,8 @@ CREATE TABLE case_settings (
     ack_days        BIGINT NOT NULL,
     result_days     BIGINT NOT NULL,
     retention_days  BIGINT NOT NULL,
-    updated_at      BIGINT NOT NULL
+    updated_at      BIGINT NOT NULL,
+    PRIMARY KEY (agency_id)
 );
 
 -- A handler's X25519 key pair, the private half wrapped by Argon2id of their password.
@@ -40,6 +41,7 @@ CREATE TABLE case_session_keys (
 -- @end
     PRIMARY KEY (session_hash, agency_id)
 );
+CREATE INDEX case_session_keys_by_agency ON case_session_keys (agency_id);
 
 CREATE TABLE cases (
     id              BIGINT NOT NULL PRIMARY KEY,
@@ -75,7 +77,7 @@ CREATE INDEX cases_by_received ON cases (agency_id, received_at);
 
 -- The case key, sealed to each recipient, per key generation.
 CREATE TABLE case_keys (
-    agency_id  BIGINT NOT NULL,
+    agency_id  BIGINT NOT NULL REFERENCES agencies (id) ON DELETE CASCADE,
     case_id    BIGINT NOT NULL,
     generation BIGINT NOT NULL,
     recipient  TEXT NOT NULL,
@@ -92,7 +94,7 @@ CREATE INDEX case_keys_by_account ON case_keys (agency_id, account_id);
 
 CREATE TABLE case_records (
     id         BIGINT NOT NULL PRIMARY KEY,
-    agency_id  BIGINT NOT NULL,
+    agency_id  BIGINT NOT NULL REFERENCES agencies (id) ON DELETE CASCADE,
     case_id    BIGINT NOT NULL,
     kind       TEXT NOT NULL,
     generation BIGINT NOT NULL,
@@ -110,10 +112,20 @@ CREATE TABLE case_records (
 CREATE INDEX case_records_by_case ON case_records (agency_id, case_id, created_at);
 
 CREATE TABLE case_recusals (
-    agency_id  BIGINT NOT NULL,
+    agency_id  BIGINT NOT NULL REFERENCES agencies (id) ON DELETE CASCADE,
     case_id    BIGINT NOT NULL,
     account_id BIGINT NOT NULL,
     at         BIGINT NOT NULL,
     PRIMARY KEY (agency_id, case_id, account_id),
+    FOREIGN KEY (agency_id, case_id) REFERENCES cases (agency_id, id) ON DELETE CASCADE
+);
+
+-- SLA reminders already sent: one per case and deadline.
+CREATE TABLE case_reminders (
+    agency_id BIGINT NOT NULL REFERENCES agencies (id) ON DELETE CASCADE,
+    case_id   BIGINT NOT NULL,
+    what      TEXT NOT NULL,
+    at        BIGINT NOT NULL,
+    PRIMARY KEY (agency_id, case_id, what),
     FOREIGN KEY (agency_id, case_id) REFERENCES cases (agency_id, id) ON DELETE CASCADE
 );

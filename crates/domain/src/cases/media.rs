@@ -50,9 +50,9 @@ pub fn accept(name: &str, bytes: Vec<u8>, strip: bool) -> Result<Attachment, Att
     if bytes.len() > MAX_ATTACHMENT_BYTES {
         return Err(AttachmentProblem::TooLarge { name });
     }
-    let kind = match FileKind::sniff(&bytes) {
-        Some(k @ (FileKind::Jpeg | FileKind::Png | FileKind::Pdf)) => k,
-        _ => return Err(AttachmentProblem::NotAllowed { name }),
+    let Some(kind @ (FileKind::Jpeg | FileKind::Png | FileKind::Pdf)) = FileKind::sniff(&bytes)
+    else {
+        return Err(AttachmentProblem::NotAllowed { name });
     };
     let ext = name
         .rsplit_once('.')

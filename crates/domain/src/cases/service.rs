@@ -253,7 +253,7 @@ impl Report {
 }
 
 /// A report as typed into the form, with its files.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct ReportInput {
     pub kind: String,
     pub identity: String,
@@ -899,6 +899,15 @@ async fn keep_for_session(
 /// session. Cases filed before have no copy for them until a colleague grants access.
 pub async fn create_key(cx: &Ctx, m: &Member, token: &SessionToken, password: &str) -> Result<()> {
     require_handler(m)?;
+    if cx
+        .store
+        .handler_key(m.agency_id(), m.account.id)
+        .await?
+        .is_some()
+    {
+        // Replacing a key would orphan every copy sealed to it.
+        return Err(CaseError::AlreadyMade);
+    }
     check_password(cx, m, password)?;
     let rng = rng(cx);
     let secret = SecretKey::generate(&rng);
@@ -1546,6 +1555,63 @@ pub async fn purge(cx: &Ctx, agency: AgencyId) -> Result<u64, StoreError> {
     cx.store
         .delete_closed_cases(cx.write(&actor), agency, before)
         .await
+}
+
+/// What one sweep did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Sweep {
+    /// Closed cases deleted after their retention period.
+    pub deleted: u64,
+    /// Reminders of overdue cases sent to handlers (in the app).
+    pub reminded: usize,
+}
+
+/// The hourly sweep of every agency: deletes closed cases past retention, and reminds the
+/// agency's handlers once of each case that passed its acknowledgement or result deadline.
+/// Reminders carry the case number only, never content.
+pub async fn sweep(cx: &Ctx) -> Result<Sweep, StoreError> {
+    use crate::platform::notification::NewNotification;
+    let mut out = Sweep::default();
+    let now = cx.clock.unix();
+    for a in cx.store.list_agencies().await? {
+        out.deleted += purge(cx, a.id).await?;
+        let late = overdue(cx, a.id).await?;
+        if late.is_empty() {
+            continue;
+        }
+        let members = cx.store.list_members(a.id).await?;
+        let mut rows = Vec::new();
+        for c in late {
+            let what = if c.ack_overdue(now) { "ack" } else { "result" };
+            if !cx.store.case_reminder_once(a.id, c.id, what, now).await? {
+                continue;
+            }
+            let recused = cx.store.recusals(a.id, c.id).await?;
+            for m in &members {
+                if m.membership.has_role(Role::ComplaintHandler)
+                    && !m.account.disabled
+                    && !recused.contains(&m.account.id)
+                {
+                    rows.push(NewNotification {
+                        account_id: m.account.id,
+                        kind: "case-overdue".into(),
+                        message_key: format!("case-reminder-{what}"),
+                        args: vec![("case".into(), c.id.to_string())],
+                        link: format!("cases/{}", c.id),
+                    });
+                }
+            }
+        }
+        if !rows.is_empty() {
+            let ids: Vec<_> = rows
+                .iter()
+                .map(|_| crate::ids::NotificationId::from_raw(cx.new_id()))
+                .collect();
+            cx.store.notify(a.id, &rows, &ids, now).await?;
+            out.reminded += rows.len();
+        }
+    }
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------

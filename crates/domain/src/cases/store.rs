@@ -128,6 +128,15 @@ pub trait CaseStore: Send + Sync {
         from: i64,
         to: i64,
     ) -> StoreResult<Vec<StatRow>>;
+    /// Records that the reminder `what` of a case was sent; `false` if it had been already.
+    /// A system record, not audited (like notifications).
+    async fn case_reminder_once(
+        &self,
+        agency: AgencyId,
+        case: CaseId,
+        what: &str,
+        at: i64,
+    ) -> StoreResult<bool>;
     /// Deletes closed cases closed before `closed_before` with every sealed copy and record;
     /// returns how many.
     async fn delete_closed_cases(

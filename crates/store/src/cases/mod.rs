@@ -119,7 +119,7 @@ async fn insert_record(conn: &mut AnyConnection, agency: AgencyId, r: &Record) -
     Ok(())
 }
 
-fn change(field: &str, new: impl ToString) -> Change {
+fn change(field: &str, new: &dyn std::fmt::Display) -> Change {
     Change {
         field: field.to_owned(),
         old: None,
@@ -395,12 +395,12 @@ impl CaseStore for Db {
             .map_err(map_err)?;
         }
         let mut changes = vec![
-            change("kind", c.kind.as_str()),
-            change("channel", c.channel.as_str()),
-            change("attachments", new.records.len()),
+            change("kind", &c.kind.as_str()),
+            change("channel", &c.channel.as_str()),
+            change("attachments", &new.records.len()),
         ];
         if !new.recused.is_empty() {
-            changes.push(change("recused", new.recused.len()));
+            changes.push(change("recused", &new.recused.len()));
         }
         audit::append(
             &mut tx,
@@ -531,7 +531,7 @@ impl CaseStore for Db {
             &mut tx,
             w,
             Some(agency),
-            &AuditEvent::new("case", case, "grant", vec![change("to", to.join(","))]),
+            &AuditEvent::new("case", case, "grant", vec![change("to", &to.join(","))]),
         )
         .await
         .map_err(map_err)?;
@@ -607,9 +607,9 @@ impl CaseStore for Db {
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        let mut changes = vec![change("account", account)];
+        let mut changes = vec![change("account", &account)];
         if let Some(g) = generation {
-            changes.push(change("generation", g));
+            changes.push(change("generation", &g));
         }
         audit::append(
             &mut tx,
@@ -673,7 +673,7 @@ impl CaseStore for Db {
                 "case",
                 r.case_id,
                 "add-record",
-                vec![change("kind", r.kind.as_str()), change("record", r.id)],
+                vec![change("kind", &r.kind.as_str()), change("record", &r.id)],
             ),
         )
         .await
@@ -765,6 +765,28 @@ impl CaseStore for Db {
             .collect())
     }
 
+    async fn case_reminder_once(
+        &self,
+        agency: AgencyId,
+        case: CaseId,
+        what: &str,
+        at: i64,
+    ) -> StoreResult<bool> {
+        let n = sqlx::query(
+            "INSERT INTO case_reminders (agency_id, case_id, what, at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (agency_id, case_id, what) DO NOTHING",
+        )
+        .bind(agency.get())
+        .bind(case.get())
+        .bind(what)
+        .bind(at)
+        .execute(self.pool())
+        .await
+        .map_err(map_err)?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
     async fn delete_closed_cases(
         &self,
         w: Write<'_>,
@@ -781,7 +803,12 @@ impl CaseStore for Db {
         .await
         .map_err(map_err)?;
         for (id,) in &ids {
-            for table in ["case_keys", "case_records", "case_recusals"] {
+            for table in [
+                "case_keys",
+                "case_records",
+                "case_recusals",
+                "case_reminders",
+            ] {
                 sqlx::query(&format!(
                     "DELETE FROM {table} WHERE agency_id = $1 AND case_id = $2"
                 ))

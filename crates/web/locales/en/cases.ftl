@@ -187,3 +187,5 @@ case-stat-assigned = Assigned
 case-stat-investigating = Investigating
 case-stat-resolved = Resolved
 case-stat-closed = Closed
+case-reminder-ack = Case { $case } is past its acknowledgement deadline
+case-reminder-result = Case { $case } is past its result deadline

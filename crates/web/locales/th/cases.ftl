@@ -187,3 +187,5 @@ case-stat-assigned = มอบหมายแล้ว
 case-stat-investigating = กำลังตรวจสอบ
 case-stat-resolved = ได้ผลแล้ว
 case-stat-closed = ยุติเรื่อง
+case-reminder-ack = เรื่องที่ { $case } เกินกำหนดตอบรับ
+case-reminder-result = เรื่องที่ { $case } เกินกำหนดแจ้งผล

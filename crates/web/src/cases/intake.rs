@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use prongsai_domain::cases::service::{self as cs, Filed, ReporterView};
 use prongsai_domain::cases::stats::{self, Cell};
-use prongsai_domain::cases::{CaseError, Channel, Identity, Kind, ReportInput};
+use prongsai_domain::cases::{CaseError, Channel, Identity, Kind};
 use prongsai_domain::platform::Agency;
 use prongsai_domain::platform::audit::Actor;
 use prongsai_thai::FiscalYear;
@@ -16,7 +16,7 @@ use prongsai_thai::FiscalYear;
 use super::{messages, web_error};
 use crate::auth::AgencyCtx;
 use crate::error::{WebError, WebResult};
-use crate::forms::{FormFields, read_multipart};
+use crate::forms::FormFields;
 use crate::http::Client;
 use crate::pages::{Csrf, Layout, Page, no_store, render};
 use crate::state::AppState;
@@ -73,13 +73,7 @@ pub async fn channel(
     page: Page,
     AgencyCtx(agency): AgencyCtx,
 ) -> WebResult<Response> {
-    let open = state
-        .cx
-        .store
-        .case_settings(agency.id)
-        .await?
-        .recovery_public
-        .is_some();
+    let open = super::is_open(&state, agency.id).await?;
     let year = FiscalYear::of(cs_today(&state)).be();
     Ok(no_store(render(&ChannelPage {
         l: layout(&state, &page, &agency, "case-channel-title", None),
@@ -139,13 +133,7 @@ async fn new_page(
     f: Kept,
     errors: Vec<(String, String)>,
 ) -> WebResult<NewPage> {
-    let open = state
-        .cx
-        .store
-        .case_settings(agency.id)
-        .await?
-        .recovery_public
-        .is_some();
+    let open = super::is_open(state, agency.id).await?;
     Ok(NewPage {
         l: layout(state, page, agency, "case-new-title", Some(csrf)),
         action: format!("/a/{}/complaints/new", agency.slug),
@@ -198,20 +186,15 @@ pub async fn submit(
     Client(client): Client,
     mp: Multipart,
 ) -> WebResult<Response> {
-    let (form, files) = read_multipart(
-        mp,
-        "files",
-        prongsai_domain::cases::media::MAX_ATTACHMENTS + 1,
-    )
-    .await?;
+    let (form, input) = super::read_report(mp).await?;
     let kept = Kept {
-        kind: form.get("kind"),
-        identity: form.get("identity"),
-        subject: form.get("subject"),
-        text: form.get("text"),
-        name: form.get("name"),
-        contact: form.get("contact"),
-        strip: form.checked("strip"),
+        kind: input.kind.clone(),
+        identity: input.identity.clone(),
+        subject: input.subject.clone(),
+        text: input.text.clone(),
+        name: input.name.clone(),
+        contact: input.contact.clone(),
+        strip: input.strip,
     };
     let refuse = async |kept: Kept, errors: Vec<(String, String)>| -> WebResult<Response> {
         let p = new_page(&state, &page, &csrf, &agency, kept, errors).await?;
@@ -238,17 +221,7 @@ pub async fn submit(
     } else {
         Channel::Web
     };
-    let input = ReportInput {
-        kind: kept.kind.clone(),
-        identity: kept.identity.clone(),
-        subject: kept.subject.clone(),
-        text: kept.text.clone(),
-        name: kept.name.clone(),
-        contact: kept.contact.clone(),
-        strip: kept.strip,
-        files: files.into_iter().map(|f| (f.file_name, f.bytes)).collect(),
-    };
-    if let Err(p) = input_problems(&input) {
+    if let Err(p) = input.clone().parse() {
         return refuse(kept, messages(&page.tr, &p)).await;
     }
     if !state.cases.first_use(id, expires, now) {
@@ -276,21 +249,6 @@ pub async fn submit(
         }
         Err(e) => Err(web_error(e)),
     }
-}
-
-/// The form's own checks, before the challenge is spent.
-fn input_problems(i: &ReportInput) -> Result<(), Vec<prongsai_domain::cases::Problem>> {
-    let probe = ReportInput {
-        kind: i.kind.clone(),
-        identity: i.identity.clone(),
-        subject: i.subject.clone(),
-        text: i.text.clone(),
-        name: i.name.clone(),
-        contact: i.contact.clone(),
-        strip: false,
-        files: i.files.clone(),
-    };
-    probe.parse().map(|_| ())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,6 +319,10 @@ fn malformed(page: &Page, e: cs::ReceiptProblem) -> String {
     }
 }
 
+/// Why a receipt-bearing action was refused: the status, a message for the whole form, and
+/// messages per field.
+type Refusal = (StatusCode, String, Vec<(String, String)>);
+
 /// Runs one receipt-bearing action: throttled per client and globally, a malformed receipt
 /// refused with its own message (and not counted), an unknown one like a wrong one.
 async fn with_receipt<T>(
@@ -369,7 +331,7 @@ async fn with_receipt<T>(
     client: &str,
     typed: &str,
     run: impl AsyncFnOnce() -> Result<T, CaseError>,
-) -> WebResult<Result<T, (StatusCode, String, Vec<(String, String)>)>> {
+) -> WebResult<Result<T, Refusal>> {
     if let Err(e) = cs::check_receipt_shape(typed) {
         return Ok(Err((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -412,7 +374,7 @@ async fn answer(
     agency: &Agency,
     client: &str,
     typed: String,
-    outcome: Result<(), (StatusCode, String, Vec<(String, String)>)>,
+    outcome: Result<(), Refusal>,
 ) -> WebResult<Response> {
     let (status, error, errors) = match outcome {
         Ok(()) => (StatusCode::OK, None, Vec::new()),

@@ -70,6 +70,47 @@ impl FromRequestParts<AppState> for HandlerCtx {
     }
 }
 
+/// Reads a report form (the public one, or staff recording another channel): its text fields
+/// and up to the allowed number of files (one more is read, so that "too many" is said).
+pub async fn read_report(
+    mp: axum::extract::Multipart,
+) -> crate::error::WebResult<(
+    crate::forms::FormFields,
+    prongsai_domain::cases::ReportInput,
+)> {
+    let (form, files) = crate::forms::read_multipart(
+        mp,
+        "files",
+        prongsai_domain::cases::media::MAX_ATTACHMENTS + 1,
+    )
+    .await?;
+    let input = prongsai_domain::cases::ReportInput {
+        kind: form.get("kind"),
+        identity: form.get("identity"),
+        subject: form.get("subject"),
+        text: form.get("text"),
+        name: form.get("name"),
+        contact: form.get("contact"),
+        strip: form.checked("strip"),
+        files: files.into_iter().map(|f| (f.file_name, f.bytes)).collect(),
+    };
+    Ok((form, input))
+}
+
+/// Whether the agency's online channel is open: its recovery key is made.
+pub async fn is_open(
+    state: &AppState,
+    agency: prongsai_domain::ids::AgencyId,
+) -> crate::error::WebResult<bool> {
+    Ok(state
+        .cx
+        .store
+        .case_settings(agency)
+        .await?
+        .recovery_public
+        .is_some())
+}
+
 /// The messages of refused fields, in the page's language.
 pub fn messages(tr: &Tr, problems: &[Problem]) -> Vec<(String, String)> {
     problems

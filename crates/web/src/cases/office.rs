@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use prongsai_domain::cases::service::{self as cs, CaseView, Keyring, ListRow};
 use prongsai_domain::cases::{
     CaseError, CaseId, Channel, Identity, KeyState, Kind, RecordId, RecordKind, ReferralBody,
-    ReportInput, State as CaseState,
+    State as CaseState,
 };
 use prongsai_domain::ids::AccountId;
 use prongsai_domain::platform::Permission;
@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::{HandlerCtx, messages, web_error};
 use crate::auth::MemberCtx;
 use crate::error::{WebError, WebResult};
-use crate::forms::{FormFields, read_multipart};
+use crate::forms::FormFields;
 use crate::http::cookies::CookieOut;
 use crate::pages::{
     Csrf, Flash, Layout, Page, download, no_store, redirect_flash, render, render_invalid,
@@ -137,7 +137,7 @@ async fn key_action(
     r: Result<(), CaseError>,
 ) -> WebResult<Response> {
     match r {
-        Ok(()) => Ok(Redirect::to(&base(m)).into_response()),
+        Ok(()) | Err(CaseError::AlreadyMade) => Ok(Redirect::to(&base(m)).into_response()),
         Err(CaseError::WrongPassword) => {
             let p = list_page(
                 state,
@@ -563,22 +563,7 @@ pub async fn record(
     HandlerCtx(m): HandlerCtx,
     mp: Multipart,
 ) -> WebResult<Response> {
-    let (form, files) = read_multipart(
-        mp,
-        "files",
-        prongsai_domain::cases::media::MAX_ATTACHMENTS + 1,
-    )
-    .await?;
-    let input = ReportInput {
-        kind: form.get("kind"),
-        identity: form.get("identity"),
-        subject: form.get("subject"),
-        text: form.get("text"),
-        name: form.get("name"),
-        contact: form.get("contact"),
-        strip: form.checked("strip"),
-        files: files.into_iter().map(|f| (f.file_name, f.bytes)).collect(),
-    };
+    let (form, input) = super::read_report(mp).await?;
     let mut p = record_page(&page, &csrf, &m);
     match cs::record_offline(
         &state.cx,

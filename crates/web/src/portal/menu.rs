@@ -161,6 +161,11 @@ pub async fn facts(state: &AppState, agency: &Agency) -> WebResult<Facts> {
         linked,
         has_qa: false,
         has_suggestions: false,
+        has_complaints: store
+            .case_settings(agency.id)
+            .await?
+            .recovery_public
+            .is_some(),
     })
 }
 

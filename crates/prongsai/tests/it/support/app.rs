@@ -372,6 +372,29 @@ impl TestApp {
                 .await
                 .expect("publish content");
         }
+        // A case, filed through the intake path, once the agency has its recovery key.
+        prongsai_domain::cases::service::provision(cx, &actor, id, &[])
+            .await
+            .expect("recovery key");
+        let secret = prongsai_domain::cases::CaseSecret::load(cx)
+            .await
+            .expect("case secret");
+        prongsai_domain::cases::service::file_report(
+            cx,
+            &secret,
+            id,
+            prongsai_domain::cases::Channel::Web,
+            prongsai_domain::cases::ReportInput {
+                kind: "complaint".into(),
+                identity: "anonymous".into(),
+                subject: format!("เรื่องของ {slug}"),
+                text: "รายละเอียด".into(),
+                ..Default::default()
+            },
+            &actor,
+        )
+        .await
+        .expect("file a case");
         let mut f = Fixture::read(self, id, &admin_email).await;
         f.private_file = Some(private_file);
         f
@@ -466,6 +489,8 @@ pub struct Fixture {
     pub page_slug: String,
     /// A published news item of the agency's own.
     pub news: ContentId,
+    /// A case of the agency (0 when it has none).
+    pub case: i64,
 }
 
 impl Fixture {
@@ -530,7 +555,14 @@ impl Fixture {
             .expect("content");
         let page = own(&[ContentKind::Page], &all);
         let news = own(&ContentKind::NEWS_KINDS, &all);
+        let case = store
+            .case_heads(id)
+            .await
+            .expect("cases")
+            .first()
+            .map_or(0, |c| c.id.get());
         Self {
+            case,
             page: page.id,
             page_slug: page.fields.slug.expect("a page address"),
             news: news.id,
