@@ -1183,11 +1183,14 @@ async fn every_write_route_leaves_an_audit_entry_naming_actor_agency_entity_and_
         Some(a.id),
     )
     .await;
-    let case = a.case;
-    let other_case = store
-        .case_heads(a.id)
-        .await
+    let heads = store.case_heads(a.id).await.unwrap();
+    let case = heads
+        .iter()
+        .find(|c| c.state == prongsai_domain::cases::State::Received)
         .unwrap()
+        .id
+        .get();
+    let other_case = heads
         .iter()
         .map(|c| c.id.get())
         .find(|c| *c != case)

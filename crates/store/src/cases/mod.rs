@@ -486,7 +486,7 @@ impl CaseStore for Db {
 
     async fn case_heads(&self, agency: AgencyId) -> StoreResult<Vec<Case>> {
         let rows = sqlx::query(&format!(
-            "SELECT {CASE_COLS} FROM cases WHERE agency_id = $1 ORDER BY received_at"
+            "SELECT {CASE_COLS} FROM cases WHERE agency_id = $1 ORDER BY received_at, id"
         ))
         .bind(agency.get())
         .fetch_all(self.pool())
