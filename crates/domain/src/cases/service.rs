@@ -1085,26 +1085,45 @@ pub async fn list(cx: &Ctx, m: &Member, kr: &Keyring) -> Result<Vec<ListRow>> {
     require_handler(m)?;
     let agency = m.agency_id();
     let rows = cx.store.list_cases(agency, kr.account).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (stored, sealed) in rows {
+    let subject = |stored: &StoredCase, sealed: &[Sealed]| -> Option<String> {
         let id = stored.case.id;
-        let subject = sealed
-            .iter()
-            .find(|s| s.generation == 1)
-            .and_then(|s| {
-                SealedKey::from_bytes(&s.bytes)
-                    .ok()?
-                    .open(&kr.secret, &key_ctx(agency, id, 1))
-                    .ok()
+        let key = sealed.iter().find(|s| s.generation == 1).and_then(|s| {
+            SealedKey::from_bytes(&s.bytes)
+                .ok()?
+                .open(&kr.secret, &key_ctx(agency, id, 1))
+                .ok()
+        })?;
+        let plain = Zeroizing::new(key.decrypt(&body_ctx(agency, id), &stored.body).ok()?);
+        Report::from_bytes(&plain).map(|r| r.subject)
+    };
+    // One X25519 exchange per case dominates: spread the cases over the cores.
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let chunk = rows.len().div_ceil(threads.clamp(1, 8)).max(1);
+    let subjects: Vec<Option<String>> = std::thread::scope(|scope| {
+        let parts: Vec<_> = rows
+            .chunks(chunk)
+            .map(|part| {
+                let handle = scope.spawn(move || {
+                    part.iter()
+                        .map(|(stored, sealed)| subject(stored, sealed))
+                        .collect::<Vec<_>>()
+                });
+                (part.len(), handle)
             })
-            .and_then(|k| k.decrypt(&body_ctx(agency, id), &stored.body).ok())
-            .and_then(|p| Report::from_bytes(&Zeroizing::new(p)))
-            .map(|r| r.subject);
-        out.push(ListRow {
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|(len, h)| h.join().unwrap_or_else(|_| vec![None; len]))
+            .collect()
+    });
+    let out: Vec<ListRow> = rows
+        .into_iter()
+        .zip(subjects)
+        .map(|((stored, _), subject)| ListRow {
             case: stored.case,
             subject,
-        });
-    }
+        })
+        .collect();
     cx.store
         .record(
             cx.write(&m.actor),
