@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::cases::CaseStore;
 use crate::ita::{AverageStore, FrameworkStore, ItaStore, OitStore, SurveyStore};
 use crate::measures::MeasuresStore;
 use crate::platform::{Actor, PasswordParams, PlatformStore};
@@ -22,6 +23,7 @@ pub trait Store:
     + PortalStore
     + ParticipationStore
     + SearchStore
+    + CaseStore
 {
 }
 
@@ -36,6 +38,7 @@ impl<T> Store for T where
         + PortalStore
         + ParticipationStore
         + SearchStore
+        + CaseStore
 {
 }
 

@@ -102,6 +102,14 @@ id_type!(
     /// A suggestion sent through an agency's public suggestions form.
     SuggestionId
 );
+id_type!(
+    /// A case of the cases module (complaint, corruption report, whistleblowing report).
+    CaseId
+);
+id_type!(
+    /// One encrypted record of a case: a message, a note, a referral, an attachment.
+    RecordId
+);
 
 /// Milliseconds between the Unix epoch and 2024-01-01T00:00:00Z, the id epoch.
 const ID_EPOCH_MS: i128 = 1_704_067_200_000;

@@ -11,6 +11,7 @@
 //!   two traits.
 //! - Every store method on agency-owned data takes the [`ids::AgencyId`] first.
 
+pub mod cases;
 pub mod clock;
 pub mod ctx;
 pub mod entropy;

@@ -477,3 +477,104 @@ async fn run_search(docs: u32, url: &str, scratch: &std::path::Path) -> Result<(
     prongsai_store::bench::analyze(&db, "search_docs").await?;
     time_queries(&cx, agency, "demo + synthetic index, after ANALYZE").await
 }
+
+/// `prongsai bench cases`: encrypted submissions per second, then a handler's list of every
+/// case decrypted. Fills a scratch database (a temporary SQLite file unless `database` names
+/// an empty one) with the demo agency, then `cases` reports through the real intake path
+/// (production Argon2 cost for receipts, sealing to the handler, the recovery key and the
+/// reporter) with `tasks` submitting at once.
+pub async fn cases(cases: u32, tasks: u32, database: Option<String>) -> Result<(), String> {
+    let scratch = std::env::temp_dir().join(format!("prongsai-bench-cases-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    let url =
+        database.unwrap_or_else(|| format!("sqlite://{}", scratch.join("cases.db").display()));
+    let result = run_cases(cases, tasks.max(1), &url, &scratch).await;
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+async fn run_cases(n: u32, tasks: u32, url: &str, scratch: &std::path::Path) -> Result<(), String> {
+    use prongsai_domain::cases::service as cs;
+    use prongsai_domain::cases::{CaseSecret, Channel, ReportInput};
+    use prongsai_domain::platform::audit::Actor;
+
+    let db = Db::connect(url, &DbOptions::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    if agency_count(&db).await? > 0 {
+        return Err("the benchmark needs an empty database".into());
+    }
+    println!("cases benchmark on {}", db.backend().name());
+    let cx = crate::server::context(&db);
+    let blobs = prongsai_store::LocalBlobs::new(scratch.join("files"));
+    let agency = crate::demo::load(&cx, &blobs)
+        .await
+        .map_err(|e| e.to_string())?;
+    let secret = CaseSecret::load(&cx).await.map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let mut handles = Vec::new();
+    for t in 0..tasks {
+        let (cx, secret) = (cx.clone(), secret.clone());
+        let share = n / tasks + u32::from(t < n % tasks);
+        handles.push(tokio::spawn(async move {
+            let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ u64::from(t));
+            let actor = Actor::system("bench");
+            for _ in 0..share {
+                let input = ReportInput {
+                    kind: "complaint".into(),
+                    identity: "anonymous".into(),
+                    subject: synthetic_text(&mut rng, 8),
+                    text: synthetic_text(&mut rng, 120),
+                    ..ReportInput::default()
+                };
+                cs::file_report(&cx, &secret, agency, Channel::Web, input, &actor)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            Ok::<(), String>(())
+        }));
+    }
+    for h in handles {
+        h.await.map_err(|e| e.to_string())??;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "filed {n} encrypted reports with {tasks} tasks in {secs:.2} s: {:.0} per second",
+        f64::from(n) / secs
+    );
+    let handler = cx
+        .store
+        .account_by_email("complaints@nonhan.example")
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("the demo's handler is missing")?;
+    let membership = cx
+        .store
+        .membership(agency, handler.id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("the demo's handler is no member")?;
+    let member = prongsai_domain::platform::service::Member::new(handler.clone(), membership);
+    let started = Instant::now();
+    let key = cs::keyring_with_password(&cx, agency, handler.id, "nonhan-demo-2566")
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "unlocked the handler's key in {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    for run in 1..=3 {
+        let started = Instant::now();
+        let rows = cs::list(&cx, &member, &key)
+            .await
+            .map_err(|e| e.to_string())?;
+        let opened = rows.iter().filter(|r| r.subject.is_some()).count();
+        println!(
+            "run {run}: listed {} cases, {opened} decrypted, in {:.0} ms",
+            rows.len(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    Ok(())
+}

@@ -68,6 +68,11 @@ pub enum Command {
         #[command(subcommand)]
         action: RemindersAction,
     },
+    /// Complaints and whistleblowing cases.
+    Cases {
+        #[command(subcommand)]
+        action: CasesAction,
+    },
     /// The ITA assessment.
     Ita {
         #[command(subcommand)]
@@ -106,6 +111,20 @@ pub enum BenchAction {
         eit: u32,
         /// An empty database to fill instead of a temporary SQLite file
         /// (e.g. postgres://user@host/bench). Never the configured one.
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
+    /// File encrypted reports through the intake path, then list them all decrypted as a
+    /// handler. Fills a scratch database first (a temporary SQLite file by default).
+    Cases {
+        /// Reports to file.
+        #[arg(long, default_value_t = 10_000)]
+        cases: u32,
+        /// Reports filed at once.
+        #[arg(long, default_value_t = 2)]
+        tasks: u32,
+        /// An empty database to fill instead of a temporary SQLite file. Never the configured
+        /// one.
         #[arg(long, value_name = "URL")]
         database: Option<String>,
     },
@@ -164,6 +183,13 @@ pub enum ItaAction {
 pub enum RemindersAction {
     /// Send today's reminders now (in the app, and by e-mail when smtp_url is set).
     Run,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CasesAction {
+    /// Delete closed cases past their agency's retention period (their sealed keys and
+    /// ciphertexts) and remind handlers of overdue cases; the server does this every hour.
+    Sweep,
 }
 
 #[derive(Debug, Subcommand)]
@@ -413,6 +439,17 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {
+            action:
+                BenchAction::Cases {
+                    cases,
+                    tasks,
+                    database,
+                },
+        } => {
+            crate::bench::cases(cases, tasks, database).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
             action: BenchAction::Search { docs, database },
         } => {
             crate::bench::search(docs, database).await?;
@@ -428,6 +465,21 @@ async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
             db.migrate().await.map_err(|e| e.to_string())?;
             let cx = server::context(&db);
             search_reindex(&cx, agency.as_deref()).await
+        }
+        Command::Cases {
+            action: CasesAction::Sweep,
+        } => {
+            let db = server::open_db(&config).await?;
+            db.migrate().await.map_err(|e| e.to_string())?;
+            let cx = server::context(&db);
+            let s = prongsai_domain::cases::service::sweep(&cx)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "Cases: {} closed cases deleted, {} reminders sent.",
+                s.deleted, s.reminded
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Reminders {
             action: RemindersAction::Run,

@@ -386,8 +386,113 @@ pub async fn load(cx: &Ctx, blobs: &dyn BlobStore) -> Result<AgencyId, DemoError
     load_portal(cx, &actor, id, &divisions).await?;
     load_participation(cx, &actor, id).await?;
     load_measures(cx, &actor, id, &demo.profile.name, &divisions, &people).await?;
+    load_cases(cx, &actor, id, &demo.password).await?;
     prongsai_domain::search::reindex(cx, id).await?;
     Ok(id)
+}
+
+/// The demo's cases: the recovery key (its text is not kept: the demo never needs it), the
+/// complaint handler's key pair, and a few cases in several states, filed and handled through
+/// the same encrypted path as real ones.
+async fn load_cases(
+    cx: &Ctx,
+    actor: &Actor,
+    agency: AgencyId,
+    password: &str,
+) -> Result<(), DemoError> {
+    use prongsai_domain::cases::service as cs;
+    use prongsai_domain::cases::{CaseSecret, Channel, RecordKind, ReportInput};
+    let bad = |e: &dyn std::fmt::Display| DemoError::File(format!("cases: {e}"));
+    let Some(handler) = cx
+        .store
+        .account_by_email("complaints@nonhan.example")
+        .await?
+    else {
+        return Ok(());
+    };
+    let Some(membership) = cx.store.membership(agency, handler.id).await? else {
+        return Ok(());
+    };
+    cs::provision(cx, actor, agency, &[(handler.id, password)])
+        .await
+        .map_err(|e| bad(&e))?;
+    let secret = CaseSecret::load(cx).await?;
+    let member = prongsai_domain::platform::service::Member::new(handler.clone(), membership);
+    let key = cs::keyring_with_password(cx, agency, handler.id, password)
+        .await
+        .map_err(|e| bad(&e))?;
+    let reports = [
+        (
+            "complaint",
+            Channel::Web,
+            "ถนนหน้าตลาดสดชำรุดเป็นหลุมลึก",
+            "ถนนหน้าตลาดสดเทศบาลมีหลุมลึกหลายจุด รถจักรยานยนต์ล้มแล้วสองครั้งในสัปดาห์นี้",
+            &["acknowledged", "assigned", "investigating", "resolved"][..],
+        ),
+        (
+            "corruption",
+            Channel::Web,
+            "การจัดซื้อวัสดุก่อสร้างราคาสูงผิดปกติ",
+            "ราคาหินคลุกในใบสั่งซื้อสูงกว่าราคาตลาดเกือบเท่าตัว และผู้ขายรายเดิมได้งานทุกครั้ง",
+            &["acknowledged", "assigned", "investigating"][..],
+        ),
+        (
+            "complaint",
+            Channel::Phone,
+            "เสียงดังจากร้านคาราโอเกะยามดึก",
+            "ร้านคาราโอเกะในหมู่ 3 เปิดเสียงดังเกินเที่ยงคืนเกือบทุกคืน",
+            &["acknowledged"][..],
+        ),
+        (
+            "whistleblowing",
+            Channel::Web,
+            "การลงเวลาปฏิบัติงานแทนกัน",
+            "มีการลงเวลาปฏิบัติงานแทนกันในกองหนึ่งเป็นประจำ",
+            &[][..],
+        ),
+        (
+            "complaint",
+            Channel::Letter,
+            "ขอให้ติดตั้งไฟส่องสว่างซอย 5",
+            "ซอย 5 มืดมากในเวลากลางคืน ขอให้ติดตั้งไฟส่องสว่างเพิ่ม",
+            &[][..],
+        ),
+    ];
+    for (kind, channel, subject, text, states) in reports {
+        let input = ReportInput {
+            kind: kind.to_owned(),
+            identity: "anonymous".to_owned(),
+            subject: subject.to_owned(),
+            text: text.to_owned(),
+            ..ReportInput::default()
+        };
+        let filed = cs::file_report(cx, &secret, agency, channel, input, actor)
+            .await
+            .map_err(|e| bad(&e))?;
+        for state in states {
+            let assignee = if *state == "assigned" {
+                handler.id.to_string()
+            } else {
+                String::new()
+            };
+            cs::change_state(cx, &member, &key, filed.id, state, "", &assignee)
+                .await
+                .map_err(|e| bad(&e))?;
+            if *state == "acknowledged" {
+                cs::write_entry(
+                    cx,
+                    &member,
+                    &key,
+                    filed.id,
+                    RecordKind::ToReporter,
+                    "เทศบาลได้รับเรื่องของท่านแล้ว และจะดำเนินการตรวจสอบโดยเร็ว",
+                )
+                .await
+                .map_err(|e| bad(&e))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,6 +1,8 @@
 //! The reminder sweep: in-app notifications (always) and e-mail (when SMTP is configured) about
 //! actions of approved measures plans that are due soon or overdue. It runs at start-up and every
-//! hour; each reminder goes out once, so running it more often is harmless.
+//! hour; each reminder goes out once, so running it more often is harmless. The same sweep
+//! reminds complaint handlers of overdue cases (in the app only, never by e-mail) and deletes
+//! closed cases past their retention period.
 
 use std::collections::HashMap;
 
@@ -27,8 +29,17 @@ pub async fn sweep(
     let reminders = ms::run_reminders(cx, today)
         .await
         .map_err(|e| e.to_string())?;
+    let cases = prongsai_domain::cases::service::sweep(cx)
+        .await
+        .map_err(|e| e.to_string())?;
+    if cases.deleted > 0 {
+        tracing::info!(
+            deleted = cases.deleted,
+            "closed cases past retention deleted"
+        );
+    }
     let mut out = Sweep {
-        notified: reminders.len(),
+        notified: reminders.len() + cases.reminded,
         ..Sweep::default()
     };
     let Some(mailer) = mailer else {

@@ -11,6 +11,7 @@
 
 pub mod bench;
 mod blobs;
+mod cases;
 mod ita;
 mod ita_averages;
 mod ita_frameworks;

@@ -62,6 +62,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "portal_standard",
         include_str!("../migrations/0011_portal_standard.sql"),
     ),
+    (12, "cases", include_str!("../migrations/0012_cases.sql")),
     (
         13,
         "search_order",

@@ -88,6 +88,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/th/participation.ftl"),
         include_str!("../locales/en/participation.ftl"),
     ),
+    (
+        "cases",
+        include_str!("../locales/th/cases.ftl"),
+        include_str!("../locales/en/cases.ftl"),
+    ),
 ];
 
 /// Both languages' bundles, built once at start-up.

@@ -7,6 +7,7 @@
 //! handler.
 
 pub mod auth;
+pub mod cases;
 pub mod error;
 pub mod forms;
 pub mod http;
@@ -46,6 +47,7 @@ pub async fn state(
     let catalogs = Arc::new(i18n::Catalogs::load()?);
     let init = prongsai_domain::entropy::random_bytes::<32>(cx.entropy.as_ref());
     let csrf_key = cx.store.instance_key("csrf-hmac", &init).await?;
+    let case_secret = prongsai_domain::cases::CaseSecret::load(&cx).await?;
     Ok(AppState(Arc::new(Inner {
         cx,
         blobs,
@@ -56,6 +58,7 @@ pub async fn state(
         metrics: http::metrics::Metrics::default(),
         cache: http::cache::PageCache::default(),
         scheduled: portal::search::ScheduledRefresh::default(),
+        cases: cases::CasesState::new(case_secret),
     })))
 }
 

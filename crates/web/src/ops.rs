@@ -47,6 +47,11 @@ pub async fn metrics(State(state): State<AppState>) -> WebResult<Response> {
 /// The assets, compiled into the binary.
 const ASSETS: &[(&str, &str, &[u8])] = &[
     (
+        "complaint.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/complaint.js"),
+    ),
+    (
         "app.css",
         "text/css; charset=utf-8",
         include_bytes!("../static/app.css"),

@@ -6,7 +6,7 @@ use axum::handler::Handler;
 use axum::routing::{MethodRouter, get, post};
 
 use crate::state::AppState;
-use crate::{ita, measures, ops, platform, portal};
+use crate::{cases, ita, measures, ops, platform, portal};
 
 /// One declared route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,6 +280,61 @@ pub fn table() -> (Router<AppState>, Vec<RouteInfo>) {
             ita::answer::submit_eit,
         )
         .get("/a/{slug}/survey/thanks", ita::answer::thanks)
+        // Cases: the public side (no account), then the handlers' back office
+        .get("/a/{slug}/complaints", cases::intake::channel)
+        .form(
+            "/a/{slug}/complaints/new",
+            cases::intake::show_new,
+            cases::intake::submit,
+        )
+        .form(
+            "/a/{slug}/complaints/status",
+            cases::intake::show_status,
+            cases::intake::status,
+        )
+        .post("/a/{slug}/complaints/status/reply", cases::intake::reply)
+        .post(
+            "/a/{slug}/complaints/status/disclose",
+            cases::intake::disclose,
+        )
+        .get(
+            "/a/{slug}/complaints/stats/{year}",
+            cases::intake::show_stats,
+        )
+        .get("/a/{slug}/admin/cases", cases::office::list)
+        .post("/a/{slug}/admin/cases/key", cases::office::create_key)
+        .post("/a/{slug}/admin/cases/unlock", cases::office::unlock)
+        .post("/a/{slug}/admin/cases/grant", cases::office::grant)
+        .form(
+            "/a/{slug}/admin/cases/record",
+            cases::office::show_record,
+            cases::office::record,
+        )
+        .get("/a/{slug}/admin/cases/{id}", cases::office::show)
+        .post(
+            "/a/{slug}/admin/cases/{id}/state",
+            cases::office::change_state,
+        )
+        .post(
+            "/a/{slug}/admin/cases/{id}/entry",
+            cases::office::write_entry,
+        )
+        .post("/a/{slug}/admin/cases/{id}/referral", cases::office::refer)
+        .post("/a/{slug}/admin/cases/{id}/recuse", cases::office::recuse)
+        .post("/a/{slug}/admin/cases/{id}/merge", cases::office::merge)
+        .get(
+            "/a/{slug}/admin/cases/{id}/attachments/{record}",
+            cases::office::attachment,
+        )
+        .form(
+            "/a/{slug}/admin/case-settings",
+            cases::office::show_settings,
+            cases::office::save_settings,
+        )
+        .post(
+            "/a/{slug}/admin/case-settings/recovery",
+            cases::office::make_recovery,
+        )
         .get("/a/{slug}/admin/ita/oit", ita::oit::current_year)
         .get("/a/{slug}/admin/ita/oit/{year}", ita::oit::list_items)
         .get(

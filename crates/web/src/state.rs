@@ -102,6 +102,8 @@ pub struct Inner {
     pub cache: PageCache,
     /// When the search index must take up scheduled news (see `portal::search`).
     pub scheduled: crate::portal::search::ScheduledRefresh,
+    /// The cases module: its installation secret and used proof-of-work challenges.
+    pub cases: crate::cases::CasesState,
 }
 
 impl std::ops::Deref for AppState {

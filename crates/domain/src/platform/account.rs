@@ -77,6 +77,10 @@ pub enum Permission {
     ReviewOit,
     /// Write portal pages and news (division officers: only their division's).
     EditPortal,
+    /// Read and handle cases (complaint handlers only; never admins as such).
+    HandleCases,
+    /// Make the agency's recovery key and set SLA and retention periods (the agency admin).
+    ManageCaseSettings,
 }
 
 /// One role, with the division it is limited to where the role needs one.
@@ -140,7 +144,7 @@ impl Membership {
 fn role_allows(role: Role, p: Permission) -> bool {
     use Permission as P;
     match role {
-        Role::AgencyAdmin => !matches!(p, P::ApprovePlans | P::ReviewOit),
+        Role::AgencyAdmin => !matches!(p, P::ApprovePlans | P::ReviewOit | P::HandleCases),
         Role::DivisionOfficer => {
             matches!(
                 p,
@@ -148,7 +152,7 @@ fn role_allows(role: Role, p: Permission) -> bool {
             )
         }
         Role::Executive => matches!(p, P::ViewBackOffice | P::ApprovePlans),
-        Role::ComplaintHandler => p == P::ViewBackOffice,
+        Role::ComplaintHandler => matches!(p, P::ViewBackOffice | P::HandleCases),
         Role::Assessor => matches!(p, P::ViewBackOffice | P::ReviewOit),
     }
 }

@@ -57,15 +57,17 @@ pub enum Generator {
     Data,
     Qa,
     Suggestions,
+    /// The complaint channel page (cases).
+    Complaints,
+    /// The published complaint statistics of the fiscal year (cases).
+    ComplaintStats,
     /// Modules that are not built yet: their page is a CMS page until they are.
     Later(&'static str),
 }
 
 /// The generators of modules that do not exist yet; the CMS page at the address serves instead.
-const LATER: [&str; 7] = [
+const LATER: [&str; 5] = [
     "e-services",
-    "complaints",
-    "complaint-stats",
     "procurement-plan",
     "procurement-notices",
     "procurement-monthly",
@@ -87,6 +89,8 @@ impl Generator {
             "data" => Self::Data,
             "qa" => Self::Qa,
             "suggestions" => Self::Suggestions,
+            "complaints" => Self::Complaints,
+            "complaint-stats" => Self::ComplaintStats,
             other => Self::Later(LATER.into_iter().find(|l| *l == other)?),
         })
     }
@@ -237,6 +241,8 @@ pub struct Facts {
     pub public_pages: BTreeSet<String>,
     /// Standard pages the agency pointed at another of its pages: key → that page's address.
     pub linked: BTreeMap<String, String>,
+    /// Whether the agency's online complaint channel is open (its recovery key is made).
+    pub has_complaints: bool,
 }
 
 /// Where a standard page lives, for one agency and year.
@@ -280,6 +286,10 @@ fn generated_path(g: Generator, facts: &Facts, year: i32) -> Option<String> {
         // Open from the first day: the board and the form are the channels the items ask for.
         Generator::Qa => Some("qa".into()),
         Generator::Suggestions => Some("suggestions".into()),
+        Generator::Complaints => yes(facts.has_complaints, "complaints"),
+        Generator::ComplaintStats => facts
+            .has_complaints
+            .then(|| format!("complaints/stats/{year}")),
         Generator::Later(_) => None,
     }
 }
@@ -411,7 +421,7 @@ mod tests {
         assert_eq!(place(laws, &facts, 2567), Place::Written("p/laws".into()));
         facts.public_pages.insert("acts".into());
         assert_eq!(place(laws, &facts, 2567), Place::Written("p/acts".into()));
-        // A module not built yet: its CMS page serves.
+        // Without the module's data, the agency's CMS page serves.
         facts.public_pages.insert("complaint-statistics".into());
         assert_eq!(
             place(stats, &facts, 2567),

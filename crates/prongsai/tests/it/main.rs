@@ -19,6 +19,7 @@ mod support;
 mod audit;
 mod auth;
 mod averages;
+mod cases;
 mod cli;
 mod csrf;
 mod discover;

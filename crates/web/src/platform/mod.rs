@@ -55,6 +55,12 @@ const SECTIONS: &[(&str, &str, Option<Permission>)] = &[
     ),
     ("members", "nav-members", Some(Permission::ManageAccounts)),
     ("audit", "nav-audit", Some(Permission::ViewAudit)),
+    ("cases", "nav-cases", Some(Permission::HandleCases)),
+    (
+        "case-settings",
+        "nav-case-settings",
+        Some(Permission::ManageCaseSettings),
+    ),
 ];
 
 /// The layout of a back-office page. `current` is the section's path under `admin/`.

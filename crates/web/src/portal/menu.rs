@@ -159,6 +159,11 @@ pub async fn facts(state: &AppState, agency: &Agency) -> WebResult<Facts> {
             .filter_map(|c| c.fields.slug.clone())
             .collect(),
         linked,
+        has_complaints: store
+            .case_settings(agency.id)
+            .await?
+            .recovery_public
+            .is_some(),
     })
 }
 

@@ -442,6 +442,29 @@ impl TestApp {
             .review_suggestion(cx.write(&actor), id, suggestion.id, &received, &published)
             .await
             .expect("publish the suggestion");
+        // A case, filed through the intake path, once the agency has its recovery key.
+        prongsai_domain::cases::service::provision(cx, &actor, id, &[])
+            .await
+            .expect("recovery key");
+        let secret = prongsai_domain::cases::CaseSecret::load(cx)
+            .await
+            .expect("case secret");
+        prongsai_domain::cases::service::file_report(
+            cx,
+            &secret,
+            id,
+            prongsai_domain::cases::Channel::Web,
+            prongsai_domain::cases::ReportInput {
+                kind: "complaint".into(),
+                identity: "anonymous".into(),
+                subject: format!("เรื่องของ {slug}"),
+                text: "รายละเอียด".into(),
+                ..Default::default()
+            },
+            &actor,
+        )
+        .await
+        .expect("file a case");
         let mut f = Fixture::read(self, id, &admin_email).await;
         f.private_file = Some(private_file);
         f
@@ -539,6 +562,8 @@ pub struct Fixture {
     /// A published question of the Q&A board, and a published suggestion.
     pub question: QuestionId,
     pub suggestion: SuggestionId,
+    /// A case of the agency (0 when it has none).
+    pub case: i64,
 }
 
 impl Fixture {
@@ -618,9 +643,16 @@ impl Fixture {
             .first()
             .expect("a published suggestion")
             .id;
+        let case = store
+            .case_heads(id)
+            .await
+            .expect("cases")
+            .first()
+            .map_or(0, |c| c.id.get());
         Self {
             question,
             suggestion,
+            case,
             page: page.id,
             page_slug: page.fields.slug.expect("a page address"),
             news: news.id,

@@ -96,6 +96,8 @@ pub struct Client {
     token: Arc<Mutex<Option<(String, String)>>>,
     /// The peer address the server sees; `None` leaves it unknown, as behind no proxy.
     pub addr: Option<SocketAddr>,
+    /// Headers sent with every request (a user agent, a proxy's `X-Forwarded-For`).
+    headers: Vec<(&'static str, String)>,
 }
 
 impl Client {
@@ -105,7 +107,14 @@ impl Client {
             jar: Arc::default(),
             token: Arc::default(),
             addr: None,
+            headers: Vec::new(),
         }
+    }
+
+    /// The same browser, sending this header with every request.
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_owned()));
+        self
     }
 
     /// The same browser seen from another address.
@@ -154,6 +163,10 @@ impl Client {
         }
         if let Some(addr) = self.addr {
             req.extensions_mut().insert(ConnectInfo(addr));
+        }
+        for (name, value) in &self.headers {
+            req.headers_mut()
+                .insert(*name, value.parse().expect("a header value"));
         }
         let res = self
             .router
