@@ -1217,6 +1217,62 @@ await check('20. standard pages: the menu leads to a section at 360 px; the coor
   console.log('      screenshots: e2e/out/section-360.png e2e/out/standard-pages-1000.png');
 });
 
+await check('21. cases: on a 360 px phone a citizen files an anonymous corruption report with a photo; the handler unlocks their key, reads it and replies; the citizen comes back with the receipt and reads the reply; axe-core', async () => {
+  const HANDLER = { email: 'complaints@nonhan.example', password: 'nonhan-demo-2566' };
+  const SUBJECT = `ทดสอบการแจ้งเรื่อง ${stamp}`;
+  const REPLY = `หน่วยงานได้รับเรื่องแล้ว กำลังตรวจสอบ ${stamp}`;
+  // A 1×1 PNG.
+  const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const phone = await newPage({ viewport: { width: 360, height: 740 } });
+  const handler = await session(HANDLER);
+  try {
+    const p = phone.page;
+    await goto(p, `/a/${SLUG}/complaints/new`);
+    let fails = await axeCheck(p, `/a/${SLUG}/complaints/new`);
+    expect(fails.length === 0, fails.join('\n'));
+    const m = await widthOf(p, 360);
+    expect(!m.tooWide, `no horizontal scrolling at 360 px: ${m.culprits.join(', ')}`);
+    await p.getByLabel('ทุจริตและประพฤติมิชอบ').check();
+    await p.getByLabel('ไม่ประสงค์ออกนาม').check();
+    await p.getByLabel('เรื่อง', { exact: true }).fill(SUBJECT);
+    await p.getByLabel('รายละเอียด', { exact: true }).fill('พบการเรียกรับเงินในการออกใบอนุญาตก่อสร้าง');
+    await p.locator('#f-files').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PHOTO });
+    await p.screenshot({ path: shot('case-new-360'), fullPage: true });
+    await Promise.all([p.waitForSelector('#receipt', { timeout: 30_000 }), p.getByRole('button', { name: 'ส่งเรื่อง' }).click()]);
+    const receipt = (await p.locator('#receipt').innerText()).trim();
+    expect(/^[0-9 ]{34}$/.test(receipt), `a receipt of 28 digits in groups: ${receipt}`);
+    expect(!new URL(p.url()).pathname.includes('corruption'), `the address does not say what was filed: ${p.url()}`);
+    await p.screenshot({ path: shot('case-receipt-360'), fullPage: true });
+
+    const h = handler.page;
+    await goto(h, `/a/${SLUG}/admin/cases`);
+    if (await h.getByLabel('รหัสผ่านเข้าระบบของท่าน').count()) {
+      await h.getByLabel('รหัสผ่านเข้าระบบของท่าน').fill(HANDLER.password);
+      await Promise.all([h.waitForLoadState('load'), h.locator('main form button[type=submit]').first().click()]);
+    }
+    await Promise.all([h.waitForLoadState('load'), h.getByRole('link', { name: SUBJECT }).click()]);
+    expect((await mainText(h)).includes('พบการเรียกรับเงิน'), 'the handler reads the report');
+    fails = await axeCheck(h, 'the case page');
+    expect(fails.length === 0, fails.join('\n'));
+    await h.getByLabel('ข้อความ (เว้นว่างเพื่อใช้แบบข้อความ)').fill(REPLY);
+    await Promise.all([h.waitForLoadState('load'), h.getByRole('button', { name: 'บันทึกข้อความ' }).click()]);
+    await h.screenshot({ path: shot('case-handler-1000'), fullPage: true });
+
+    await goto(p, `/a/${SLUG}/complaints/status`);
+    await p.getByLabel('เลขรับเรื่อง').fill(receipt.replace(/ /g, '-'));
+    await Promise.all([p.waitForLoadState('load'), p.getByRole('button', { name: 'ดูเรื่อง' }).click()]);
+    const text = await mainText(p);
+    expect(text.includes(SUBJECT) && text.includes(REPLY), `the reporter reads the reply: ${text.slice(0, 400)}`);
+    fails = await axeCheck(p, `/a/${SLUG}/complaints/status`);
+    expect(fails.length === 0, fails.join('\n'));
+    await p.screenshot({ path: shot('case-status-360'), fullPage: true });
+  } finally {
+    await phone.context.close();
+    await handler.context.close();
+  }
+  console.log('      screenshots: e2e/out/case-new-360.png e2e/out/case-receipt-360.png e2e/out/case-handler-1000.png e2e/out/case-status-360.png');
+});
+
 await check(`8. no console errors, page errors, failed loads or CSP violations (${visited.size} page URLs visited)`, async () => {
   const paths = [...new Set([...visited].map((u) => { const x = new URL(u); return x.pathname + x.search; }))].sort();
   console.log(`      pages: ${paths.join(' ')}`);

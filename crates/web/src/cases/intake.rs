@@ -45,7 +45,8 @@ fn layout(
     key: &str,
     csrf: Option<&Csrf>,
 ) -> Layout {
-    let mut l = crate::portal::layout(page, agency, page.tr.get(key), state, "", "");
+    // In the menu, these pages are the complaint channel of the integrity section.
+    let mut l = crate::portal::layout(page, agency, page.tr.get(key), state, "", "complaints");
     // The form's address says nothing of what is filed, and no page here is indexed.
     l.canonical = None;
     if let Some(c) = csrf {
@@ -557,7 +558,7 @@ pub async fn show_stats(
         page.tr.arg("case-stats-title", "year", year.be()),
         &state,
         "",
-        "",
+        "complaints",
     );
     l.canonical = None;
     let lines = |v: &[stats::Line]| v.iter().map(line_view).collect::<Vec<_>>();

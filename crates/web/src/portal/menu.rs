@@ -48,6 +48,7 @@ fn menu_path(g: Generator) -> Option<&'static str> {
         Generator::Data => "data",
         Generator::Qa => "qa",
         Generator::Suggestions => "suggestions",
+        Generator::Complaints => "complaints",
         _ => return None,
     })
 }
