@@ -16,9 +16,18 @@ async fn the_catalog_lists_the_public_datasets_which_download_as_csv_and_json() 
     let page = c.get("/a/nonhan/data").await;
     assert_eq!(page.status, 200, "{}", page.describe());
     let ids = page.attrs("section.dataset", "id");
+    // The demo's cases are filed today, in the current fiscal year.
+    let fy = prongsai_thai::FiscalYear::of(app.cx.clock.today()).be();
+    let stats = format!("complaint-stats-{fy}");
     assert_eq!(
         ids,
-        ["news", "measures-2566", "oit-2567", "ita-results"],
+        [
+            "news",
+            "measures-2566",
+            "oit-2567",
+            stats.as_str(),
+            "ita-results"
+        ],
         "the FY2567 plan is a draft"
     );
     assert!(
@@ -108,7 +117,7 @@ async fn dcat_and_the_ckan_api_describe_every_dataset_for_the_national_catalog()
     let v = json(&dcat);
     assert_eq!(v["@type"], "dcat:Catalog");
     let sets = v["dcat:dataset"].as_array().unwrap();
-    assert_eq!(sets.len(), 4);
+    assert_eq!(sets.len(), 5);
     let first = &sets[1];
     assert_eq!(first["dct:identifier"], "nonhan-measures-2566");
     assert_eq!(first["dct:language"], "th");
@@ -127,12 +136,15 @@ async fn dcat_and_the_ckan_api_describe_every_dataset_for_the_national_catalog()
         .iter()
         .map(|n| n.as_str().unwrap())
         .collect();
+    let fy = prongsai_thai::FiscalYear::of(app.cx.clock.today()).be();
+    let stats = format!("nonhan-complaint-stats-{fy}");
     assert_eq!(
         names,
         [
             "nonhan-news",
             "nonhan-measures-2566",
             "nonhan-oit-2567",
+            stats.as_str(),
             "nonhan-ita-results"
         ]
     );
@@ -176,4 +188,50 @@ async fn dcat_and_the_ckan_api_describe_every_dataset_for_the_national_catalog()
     }
     let r = c.get("/api/3/action/package_show").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn complaint_statistics_download_with_small_counts_suppressed_and_no_case_content() {
+    let app = TestApp::with_demo().await;
+    let c = app.client();
+    let fy = prongsai_thai::FiscalYear::of(app.cx.clock.today()).be();
+    let csv = c
+        .get(&format!("/a/nonhan/data/complaint-stats-{fy}.csv"))
+        .await;
+    assert_eq!(csv.status, 200, "{}", csv.describe());
+    let text = String::from_utf8_lossy(&csv.bytes).into_owned();
+    let first = text.lines().next().unwrap_or_default();
+    assert!(first.contains(&app.th("data-col-whole-year")), "{first}");
+    // The demo's cases: a total of five or more is shown, every smaller group is "<5".
+    let a = app.demo().await;
+    let n = app.cx.store.case_heads(a.id).await.unwrap().len();
+    assert!(n >= 5, "the demo has {n} cases");
+    let total = text
+        .lines()
+        .find(|l| l.contains(&app.th("case-stats-total")))
+        .expect("a total row");
+    assert!(total.ends_with(&format!(",{n}")), "{total}");
+    assert!(text.contains("<5"));
+    for secret in ["คาราโอเกะ", "ลงเวลาปฏิบัติงานแทนกัน", "ไฟส่องสว่าง"]
+    {
+        assert!(
+            !text.contains(secret),
+            "case content in open data: {secret}"
+        );
+    }
+    let json = c
+        .get(&format!("/a/nonhan/data/complaint-stats-{fy}.json"))
+        .await;
+    assert_eq!(json.status, 200);
+    // A year without cases has no such dataset.
+    assert_eq!(
+        c.get("/a/nonhan/data/complaint-stats-2560.csv")
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        c.get("/a/nonhan/data/complaint-stats-abc.csv").await.status,
+        404
+    );
 }

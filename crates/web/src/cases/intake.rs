@@ -506,7 +506,7 @@ struct LineView {
     cells: Vec<String>,
 }
 
-fn cell(c: Cell) -> String {
+pub(crate) fn cell(c: Cell) -> String {
     match c {
         Cell::Count(n) => n.to_string(),
         Cell::Suppressed => "<5".to_owned(),

@@ -42,6 +42,16 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// The Thai fiscal year (BE) of a moment, in Bangkok time.
+fn fiscal_year_of(unix: i64) -> Option<i32> {
+    let bangkok = time::UtcOffset::from_hms(7, 0, 0).ok()?;
+    let date = time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()?
+        .to_offset(bangkok)
+        .date();
+    Some(FiscalYear::of(date).be())
+}
+
 /// The public pages, news and announcements of an agency, newest first.
 async fn public_content(state: &AppState, agency: &Agency) -> WebResult<Vec<Content>> {
     let now = state.cx.clock.unix();
@@ -158,6 +168,25 @@ pub async fn datasets(state: &AppState, agency: &Agency, tr: &Tr) -> WebResult<V
             keywords: vec![tr.get("data-kw-integrity"), "OIT".into(), "ITA".into()],
             modified,
             page: format!("/a/{slug}/ita/{y}"),
+        });
+    }
+    // The complaint statistics of each fiscal year with a case (counts only, small cells
+    // suppressed: the same table as the statistics page).
+    let mut case_years: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
+    for c in state.cx.store.case_heads(agency.id).await? {
+        if let Some(y) = fiscal_year_of(c.received_at) {
+            let m = case_years.entry(y).or_insert(0);
+            *m = (*m).max(c.updated_at);
+        }
+    }
+    for (y, modified) in case_years.into_iter().rev() {
+        out.push(Dataset {
+            name: format!("complaint-stats-{y}"),
+            title: tr.arg("data-complaints-title", "year", y),
+            notes: tr.get("data-complaints-notes"),
+            keywords: vec![tr.get("data-kw-integrity"), tr.get("data-kw-complaints")],
+            modified,
+            page: format!("/a/{slug}/complaints/stats/{y}"),
         });
     }
     let results = state.cx.store.official_results(agency.id).await?;
@@ -346,6 +375,49 @@ pub async fn table(
                 })
                 .collect(),
         }));
+    }
+    if let Some(y) = name.strip_prefix("complaint-stats-") {
+        let Some(year) = y.parse().ok().and_then(|y| FiscalYear::new(y).ok()) else {
+            return Ok(None);
+        };
+        let s = prongsai_domain::cases::stats::of_year(&state.cx, agency.id, year).await?;
+        if s.total.year == prongsai_domain::cases::stats::Cell::Count(0) {
+            return Ok(None);
+        }
+        let mut columns = cols(&["data-col-year", "data-col-group", "data-col-label"]);
+        columns.extend(
+            prongsai_domain::cases::stats::months()
+                .iter()
+                .map(|m| prongsai_thai::month_short(*m).to_owned()),
+        );
+        columns.extend((1..=4).map(|q| tr.arg("data-col-quarter", "q", q)));
+        columns.push(tr.get("data-col-whole-year"));
+        let groups = [
+            ("case-stats-total", std::slice::from_ref(&s.total)),
+            ("case-stats-by-kind", s.kinds.as_slice()),
+            ("case-stats-by-channel", s.channels.as_slice()),
+            ("case-stats-by-state", s.states.as_slice()),
+        ];
+        let mut rows = Vec::new();
+        for (group, lines) in groups {
+            for l in lines {
+                let label = if l.code == "total" {
+                    tr.get("case-stats-total")
+                } else {
+                    tr.get(&format!("case-stat-{}", l.code))
+                };
+                let mut row = vec![year.be().to_string(), tr.get(group), label];
+                row.extend(
+                    l.months
+                        .iter()
+                        .chain(&l.quarters)
+                        .chain(std::iter::once(&l.year))
+                        .map(|c| crate::cases::intake::cell(*c)),
+                );
+                rows.push(row);
+            }
+        }
+        return Ok(Some(Table { columns, rows }));
     }
     if name == "ita-results" {
         let results = state.cx.store.official_results(agency.id).await?;
