@@ -3,7 +3,7 @@
 //! a count from 1 to 4 is suppressed, so that no small group points at anyone.
 
 use prongsai_thai::FiscalYear;
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 use super::model::{Channel, Kind, StatRow, State};
 use crate::ctx::Ctx;
@@ -55,23 +55,15 @@ pub struct Stats {
     pub mean_days: Option<u64>,
 }
 
-const BANGKOK: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
-    Ok(o) => o,
-    Err(_) => UtcOffset::UTC,
-};
-
 fn start_of(d: Date) -> i64 {
     PrimitiveDateTime::new(d, Time::MIDNIGHT)
-        .assume_offset(BANGKOK)
+        .assume_offset(prongsai_thai::date::BANGKOK)
         .unix_timestamp()
 }
 
 /// The month index (0 = October) of a time within the fiscal year.
 fn month_index(at: i64) -> Option<usize> {
-    let d = OffsetDateTime::from_unix_timestamp(at)
-        .ok()?
-        .to_offset(BANGKOK)
-        .date();
+    let d = prongsai_thai::local_date(OffsetDateTime::from_unix_timestamp(at).ok()?);
     let m = u8::from(d.month()) as usize; // 1..=12
     Some((m + 2) % 12)
 }

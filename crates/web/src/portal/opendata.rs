@@ -42,16 +42,6 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-/// The Thai fiscal year (BE) of a moment, in Bangkok time.
-fn fiscal_year_of(unix: i64) -> Option<i32> {
-    let bangkok = time::UtcOffset::from_hms(7, 0, 0).ok()?;
-    let date = time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()?
-        .to_offset(bangkok)
-        .date();
-    Some(FiscalYear::of(date).be())
-}
-
 /// The public pages, news and announcements of an agency, newest first.
 async fn public_content(state: &AppState, agency: &Agency) -> WebResult<Vec<Content>> {
     let now = state.cx.clock.unix();
@@ -174,10 +164,9 @@ pub async fn datasets(state: &AppState, agency: &Agency, tr: &Tr) -> WebResult<V
     // suppressed: the same table as the statistics page).
     let mut case_years: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
     for c in state.cx.store.case_heads(agency.id).await? {
-        if let Some(y) = fiscal_year_of(c.received_at) {
-            let m = case_years.entry(y).or_insert(0);
-            *m = (*m).max(c.updated_at);
-        }
+        let day = prongsai_thai::local_date(prongsai_domain::clock::from_unix(c.received_at));
+        let m = case_years.entry(FiscalYear::of(day).be()).or_insert(0);
+        *m = (*m).max(c.updated_at);
     }
     for (y, modified) in case_years.into_iter().rev() {
         out.push(Dataset {
